@@ -1,0 +1,40 @@
+# Riffle's two set-up commands, `make run` and `make test`, install whatever Debian packages are
+# missing first, so a fresh machine needs nothing else. `make bench` measures speed and memory.
+
+# Swift lives in /opt/swift on the project's machines; keep it reachable from a bare environment.
+export PATH := $(PATH):/opt/swift/usr/bin
+
+SWIFT ?= swift
+ARGS ?=
+
+.PHONY: run test bench build deps test-deps clean
+
+## Install missing build and run dependencies (a no-op, under a second, when all are there).
+deps:
+	@scripts/install-deps.sh
+
+## The same, plus the tools the tests drive (tmux, sox, ffprobe, aplay).
+test-deps:
+	@scripts/install-deps.sh --test
+
+## Build in release mode.
+build: deps
+	$(SWIFT) build -c release --product riffle
+
+## Build and start Riffle (pass arguments with ARGS="...").
+run: build
+	.build/release/riffle $(ARGS)
+
+## Build and run every test.
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Build in release mode and run the benchmarks; figures go to stdout and bench-results/.
+bench: deps
+	$(SWIFT) build -c release --product riffle-bench
+	@mkdir -p bench-results
+	.build/release/riffle-bench | tee bench-results/latest.txt
+
+clean:
+	rm -rf .build bench-results

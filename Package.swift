@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency direction (see ../shared/ARCHITECTURE.md):
+//   riffle → RiffleAudio → RiffleCore
+// C libraries are reached only through the C* system-library modules, and only adapter modules
+// (RiffleAudio today; RiffleComposer and RiffleTUI later) import them. RiffleCore imports no C.
+
+/// A C library found through pkg-config, with the Debian package that provides it.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "Riffle",
+    products: [
+        .executable(name: "riffle", targets: ["riffle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        systemLibrary("CSndfile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
+        systemLibrary("CSamplerate", pkgConfig: "samplerate", apt: "libsamplerate0-dev"),
+        systemLibrary("CEbur128", pkgConfig: "libebur128", apt: "libebur128-dev"),
+        systemLibrary("CALSA", pkgConfig: "alsa", apt: "libasound2-dev"),
+        systemLibrary("CFluidSynth", pkgConfig: "fluidsynth", apt: "libfluidsynth-dev"),
+        systemLibrary("CNcursesw", pkgConfig: "ncursesw", apt: "libncurses-dev"),
+
+        .target(
+            name: "RiffleCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.copy("Resources/Presets")]
+        ),
+        .target(
+            name: "RiffleAudio",
+            dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128"]
+        ),
+        .executableTarget(
+            name: "riffle",
+            dependencies: [
+                "RiffleCore", "RiffleAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "riffle-bench",
+            dependencies: ["RiffleCore", "RiffleAudio"]
+        ),
+
+        .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
+        .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore"]),
+    ]
+)

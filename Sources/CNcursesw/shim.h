@@ -1,0 +1,25 @@
+#ifndef RIFFLE_CNCURSESW_SHIM_H
+#define RIFFLE_CNCURSESW_SHIM_H
+// Wide-character ncurses: braille and block glyphs need the cchar_t/wchar_t calls.
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <ncursesw/curses.h>
+
+// C globals and function-like macros do not import into Swift (and globals trip strict
+// concurrency), so each one the studio needs gets a static inline wrapper here.
+static inline WINDOW *riffle_stdscr(void) { return stdscr; }
+static inline int riffle_cols(void) { return COLS; }
+static inline int riffle_lines(void) { return LINES; }
+static inline int riffle_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
+static inline attr_t riffle_a_bold(void) { return A_BOLD; }
+static inline attr_t riffle_a_reverse(void) { return A_REVERSE; }
+static inline attr_t riffle_a_dim(void) { return A_DIM; }
+static inline attr_t riffle_a_underline(void) { return A_UNDERLINE; }
+static inline void riffle_getmaxyx(WINDOW *window, int *rows, int *cols) {
+    int y, x;
+    getmaxyx(window, y, x);
+    *rows = y;
+    *cols = x;
+}
+#endif

@@ -1,0 +1,141 @@
+import CSndfile
+import Foundation
+import RiffleCore
+
+/// Reads WAV, FLAC, OGG Vorbis and MP3 files through libsndfile.
+///
+/// The format comes from the file's contents, not its name, so a FLAC file saved as `.wav` still reads.
+/// Every failure (missing, empty, truncated, not audio, damaged) is an ``AudioFileError`` naming the file.
+public enum AudioFileReader {
+    /// What the file's header says, without decoding the audio.
+    public static func info(of path: String) throws(AudioFileError) -> AudioFileInfo {
+        let file = try OpenSoundFile(readingFrom: path)
+        defer { file.close() }
+        return file.info
+    }
+
+    /// The whole file as float samples, resampled to `sampleRate` when given and different.
+    public static func read(_ path: String, resamplingTo sampleRate: Int? = nil) throws(AudioFileError) -> AudioBuffer {
+        let file = try OpenSoundFile(readingFrom: path)
+        defer { file.close() }
+        let buffer = try file.readAll()
+        guard let sampleRate, sampleRate != buffer.sampleRate else { return buffer }
+        do {
+            return try Resampler.resample(buffer, to: sampleRate)
+        } catch {
+            throw AudioFileError(path: path, reason: .unreadable(detail: "resampling to \(sampleRate) Hz failed: \(error)"))
+        }
+    }
+}
+
+/// An open libsndfile handle for reading, with the checks that turn its failures into clear errors.
+private struct OpenSoundFile {
+    let path: String
+    let handle: OpaquePointer
+    let info: AudioFileInfo
+
+    init(readingFrom path: String) throws(AudioFileError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw AudioFileError(path: path, reason: .notFound)
+        }
+        if isDirectory.boolValue {
+            throw AudioFileError(path: path, reason: .unreadable(detail: "it is a directory"))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if size == 0 { throw AudioFileError(path: path, reason: .empty) }
+
+        var raw = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &raw) else {
+            let message = String(cString: sf_strerror(nil))
+            let reason: AudioFileError.Reason = sf_error(nil) == Int32(SF_ERR_UNRECOGNISED_FORMAT)
+                ? .unrecognised(detail: message) : .unreadable(detail: message)
+            throw AudioFileError(path: path, reason: reason)
+        }
+        guard let format = Self.format(of: raw.format) else {
+            sf_close(handle)
+            throw AudioFileError(path: path, reason: .unrecognised(
+                detail: String(format: "libsndfile format 0x%08x is not one of \(AudioFormat.list)", raw.format)))
+        }
+        guard raw.samplerate > 0, raw.channels > 0 else {
+            sf_close(handle)
+            throw AudioFileError(path: path, reason: .unreadable(detail: "the header names \(raw.channels) channels at \(raw.samplerate) Hz"))
+        }
+        self.path = path
+        self.handle = handle
+        self.info = AudioFileInfo(format: format, encoding: Self.encoding(of: raw.format), sampleRate: Int(raw.samplerate),
+                                  channelCount: Int(raw.channels), frameCount: Int(raw.frames))
+    }
+
+    func close() { sf_close(handle) }
+
+    /// Decodes every frame. Reads until the decoder stops rather than trusting the header's count, since
+    /// an MP3's count is only an estimate; a lossless file that ends early is reported as truncated.
+    func readAll() throws(AudioFileError) -> AudioBuffer {
+        let channels = info.channelCount
+        let chunkFrames = 65_536
+        var samples: [Float] = []
+        samples.reserveCapacity(max(info.frameCount, 0) * channels)
+        var chunk = [Float](repeating: 0, count: chunkFrames * channels)
+        while true {
+            let got = chunk.withUnsafeMutableBufferPointer { sf_readf_float(handle, $0.baseAddress, sf_count_t(chunkFrames)) }
+            if got <= 0 { break }
+            samples.append(contentsOf: chunk[0..<(Int(got) * channels)])
+        }
+        if sf_error(handle) != 0 {
+            throw AudioFileError(path: path, reason: .unreadable(detail: String(cString: sf_strerror(handle))))
+        }
+        let framesRead = samples.count / channels
+        if framesRead == 0 { throw AudioFileError(path: path, reason: .empty) }
+        if info.format.isLossless, framesRead < info.frameCount || headerOverstatesData() {
+            throw AudioFileError(path: path, reason: .truncated(expectedFrames: max(info.frameCount, declaredFrames() ?? 0),
+                                                               readFrames: framesRead))
+        }
+        return AudioBuffer(sampleRate: info.sampleRate, channelCount: channels, samples: samples)
+    }
+
+    /// libsndfile quietly shortens a WAV whose data chunk claims more bytes than the file holds; its log
+    /// says so, and that is the one place the truncation shows.
+    private func headerOverstatesData() -> Bool {
+        declaredFrames().map { $0 > info.frameCount } ?? false
+    }
+
+    /// The frame count a WAV header declared before libsndfile corrected it, read from libsndfile's log.
+    private func declaredFrames() -> Int? {
+        guard info.format == .wav else { return nil }
+        let log = logText()
+        // The log reads "data : 1234567 (should be 123456)" when the chunk outruns the file.
+        guard let range = log.range(of: #"data\s*:\s*(\d+)\s*\(should be \d+\)"#, options: .regularExpression) else { return nil }
+        let digits = log[range].drop { !$0.isNumber }.prefix { $0.isNumber }
+        guard let bytes = Int(digits), let bits = info.encoding.integerBits ?? (info.encoding == .float32 ? 32 : nil) else { return nil }
+        return bytes / (bits / 8 * info.channelCount)
+    }
+
+    private func logText() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBufferPointer {
+            sf_command(handle, Int32(SFC_GET_LOG_INFO), $0.baseAddress, Int32($0.count))
+        }
+        guard length > 0 else { return "" }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func format(of code: Int32) -> AudioFormat? {
+        switch code & Int32(SF_FORMAT_TYPEMASK) {
+        case Int32(SF_FORMAT_WAV), Int32(SF_FORMAT_WAVEX), Int32(SF_FORMAT_RF64): .wav
+        case Int32(SF_FORMAT_FLAC): .flac
+        case Int32(SF_FORMAT_OGG): .ogg
+        case Int32(SF_FORMAT_MPEG): .mp3
+        default: nil
+        }
+    }
+
+    static func encoding(of code: Int32) -> SampleEncoding {
+        switch code & Int32(SF_FORMAT_SUBMASK) {
+        case Int32(SF_FORMAT_PCM_16): .pcm16
+        case Int32(SF_FORMAT_PCM_24): .pcm24
+        case Int32(SF_FORMAT_FLOAT): .float32
+        default: .lossy
+        }
+    }
+}

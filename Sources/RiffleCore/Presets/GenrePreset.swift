@@ -1,0 +1,50 @@
+/// A genre preset: the defaults a genre brings to a request, loaded from a TOML file in Presets/
+/// or the user's config directory.
+///
+/// This is the part every engine shares (tempo, metre, mode, guidance); the Composer reads more
+/// from the same files (instruments, grooves, progressions).
+public struct GenrePreset: Sendable, Hashable, Codable {
+    /// The canonical name, used in requests and on screen ("drum-and-bass").
+    public var name: String
+    /// How people write it ("Drum and Bass").
+    public var title: String
+    /// Other spellings that resolve to this preset ("dnb", "d&b").
+    public var aliases: [String]
+    /// One line for the preset list.
+    public var description: String
+    public var tempo: TempoRange
+    /// Time signatures the genre uses, likeliest first.
+    public var timeSignatures: [TimeSignature]
+    /// Modes the genre uses, likeliest first.
+    public var modes: [MusicalKey.Mode]
+    /// The guidance scale the genre sounds best at.
+    public var guidanceScale: Double
+
+    public struct TempoRange: Sendable, Hashable, Codable {
+        public var min: Double
+        public var max: Double
+        public var `default`: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, title, aliases, description, tempo, modes
+        case timeSignatures = "time_signatures"
+        case guidanceScale = "guidance_scale"
+    }
+
+    /// Problems that make the preset unusable, each naming the field.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if GenreNames.normalize(name).isEmpty { problems.append("name: must contain letters or digits") }
+        let limits = GenerationRequest.Limits.tempo
+        if !(limits.contains(tempo.min) && limits.contains(tempo.max) && tempo.min <= tempo.default && tempo.default <= tempo.max) {
+            problems.append("tempo: need \(formatted(limits.lowerBound)) <= min <= default <= max <= \(formatted(limits.upperBound)), got min \(formatted(tempo.min)), default \(formatted(tempo.default)), max \(formatted(tempo.max))")
+        }
+        if timeSignatures.isEmpty { problems.append("time_signatures: list at least one of \(TimeSignature.supportedList)") }
+        if modes.isEmpty { problems.append("modes: list at least one mode") }
+        if !GenerationRequest.Limits.guidanceScale.contains(guidanceScale) {
+            problems.append("guidance_scale: \(formatted(guidanceScale)) is out of range (allowed: 1 to 15)")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import RiffleAudio
+import Testing
+
+/// A fresh directory for one test, removed when the test ends.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// Every file in the directory, hidden ones included.
+    func contents() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+    }
+}
+
+/// A stereo test signal: a different sine in each channel, so swapped or mixed channels show.
+func stereoSines(seconds: Double, sampleRate: Int, amplitude: Float = 0.5,
+                 left: Double = 440, right: Double = 660) -> AudioBuffer {
+    let frames = Int((seconds * Double(sampleRate)).rounded())
+    var samples = [Float](repeating: 0, count: frames * 2)
+    for frame in 0..<frames {
+        let t = Double(frame) / Double(sampleRate)
+        samples[2 * frame] = amplitude * Float(sin(2 * .pi * left * t))
+        samples[2 * frame + 1] = amplitude * Float(sin(2 * .pi * right * t))
+    }
+    return AudioBuffer(sampleRate: sampleRate, channelCount: 2, samples: samples)
+}
+
+/// `buffer` rounded to the steps of an integer bit depth, as an exact lossless round trip must return it.
+func quantised(_ buffer: AudioBuffer, bits: Int) -> AudioBuffer {
+    let scale = Float(1 << (bits - 1))
+    var copy = buffer
+    copy.samples = buffer.samples.map { ($0 * scale).rounded() / scale }
+    return copy
+}
+
+/// Root-mean-square difference between two equally long signals, in dB relative to full scale.
+func differenceDecibels(_ a: [Float], _ b: [Float]) -> Double {
+    precondition(a.count == b.count)
+    let sum = zip(a, b).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+    let rms = (sum / Double(max(a.count, 1))).squareRoot()
+    return rms > 0 ? 20 * log10(rms) : -.infinity
+}
+
+/// Runs an external tool and returns its exit status and output; fails the test if it cannot start.
+@discardableResult
+func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [name] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Whether a tool the interop tests need is installed (`make test` installs them).
+func toolIsInstalled(_ name: String) -> Bool {
+    (try? runTool("which", [name]).status) == 0
+}
+
+/// `nil` when both sample arrays are identical, else where and how they first differ.
+///
+/// Used instead of `==` in expectations: a failed `==` on arrays of a million samples makes the test
+/// library diff and print them all.
+func firstDifference(_ actual: [Float], _ expected: [Float]) -> String? {
+    if actual.count != expected.count { return "\(actual.count) samples, expected \(expected.count)" }
+    guard let index = actual.indices.first(where: { actual[$0] != expected[$0] }) else { return nil }
+    let differing = actual.indices.filter { actual[$0] != expected[$0] }.count
+    return "\(differing) samples differ; first at \(index): \(actual[index]), expected \(expected[index])"
+}
