@@ -50,19 +50,27 @@ func differenceDecibels(_ a: [Float], _ b: [Float]) -> Double {
     return rms > 0 ? 20 * log10(rms) : -.infinity
 }
 
-/// Runs an external tool and returns its exit status and output; fails the test if it cannot start.
+/// Runs an external tool and returns its exit status, standard output and standard error.
 @discardableResult
-func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [name] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    let output = Pipe(), errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    // Drain standard error on another thread so neither pipe can fill up and stall the tool.
+    nonisolated(unsafe) var errorData = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
 }
 
 /// Whether a tool the interop tests need is installed (`make test` installs them).

@@ -27,8 +27,9 @@ public struct AudioFileInfo: Sendable, Equatable {
     public var encoding: SampleEncoding
     public var sampleRate: Int
     public var channelCount: Int
-    /// Frames according to the header; for MP3 an estimate until the file is decoded.
-    public var frameCount: Int
+    /// Frames according to the header; for MP3 an estimate, and `nil` when the header does not say.
+    public var frameCount: Int?
 
-    public var duration: Double { Double(frameCount) / Double(sampleRate) }
+    /// Length in seconds according to the header; `nil` when it does not say.
+    public var duration: Double? { frameCount.map { Double($0) / Double(sampleRate) } }
 }

@@ -63,9 +63,14 @@ private struct OpenSoundFile {
         }
         self.path = path
         self.handle = handle
+        // libsndfile says "unknown length" with its largest count (a damaged MP3 does this).
+        let frames = raw.frames >= 0 && raw.frames < Self.implausibleFrameCount ? Int(raw.frames) : nil
         self.info = AudioFileInfo(format: format, encoding: Self.encoding(of: raw.format), sampleRate: Int(raw.samplerate),
-                                  channelCount: Int(raw.channels), frameCount: Int(raw.frames))
+                                  channelCount: Int(raw.channels), frameCount: frames)
     }
+
+    /// More frames than any real file holds: a day at 192 kHz.
+    static let implausibleFrameCount: sf_count_t = 192_000 * 86_400
 
     func close() { sf_close(handle) }
 
@@ -75,7 +80,9 @@ private struct OpenSoundFile {
         let channels = info.channelCount
         let chunkFrames = 65_536
         var samples: [Float] = []
-        samples.reserveCapacity(max(info.frameCount, 0) * channels)
+        // Reserve what the header promises, but never more than ten minutes' worth up front: a lying
+        // header must not make us allocate gigabytes before a single frame is decoded.
+        samples.reserveCapacity(min(info.frameCount ?? 0, 48_000 * 600) * channels)
         var chunk = [Float](repeating: 0, count: chunkFrames * channels)
         while true {
             let got = chunk.withUnsafeMutableBufferPointer { sf_readf_float(handle, $0.baseAddress, sf_count_t(chunkFrames)) }
@@ -87,20 +94,17 @@ private struct OpenSoundFile {
         }
         let framesRead = samples.count / channels
         if framesRead == 0 { throw AudioFileError(path: path, reason: .empty) }
-        if info.format.isLossless, framesRead < info.frameCount || headerOverstatesData() {
-            throw AudioFileError(path: path, reason: .truncated(expectedFrames: max(info.frameCount, declaredFrames() ?? 0),
-                                                               readFrames: framesRead))
+        let promised = max(info.frameCount ?? 0, declaredFrames() ?? 0)
+        if info.format.isLossless, framesRead < promised {
+            throw AudioFileError(path: path, reason: .truncated(expectedFrames: promised, readFrames: framesRead))
         }
         return AudioBuffer(sampleRate: info.sampleRate, channelCount: channels, samples: samples)
     }
 
+    /// The frame count a WAV header declared before libsndfile corrected it, read from libsndfile's log.
+    ///
     /// libsndfile quietly shortens a WAV whose data chunk claims more bytes than the file holds; its log
     /// says so, and that is the one place the truncation shows.
-    private func headerOverstatesData() -> Bool {
-        declaredFrames().map { $0 > info.frameCount } ?? false
-    }
-
-    /// The frame count a WAV header declared before libsndfile corrected it, read from libsndfile's log.
     private func declaredFrames() -> Int? {
         guard info.format == .wav else { return nil }
         let log = logText()

@@ -1,0 +1,40 @@
+import ArgumentParser
+import RiffleCore
+
+/// The `riffle` command: the studio (once it exists) and the headless tools.
+@main
+struct Riffle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "riffle",
+        abstract: "A terminal music studio for local AI music generation.",
+        discussion: """
+        Riffle turns a prompt into a batch of takes, lets you audition them and keeps the best. \
+        The studio and generation are on their way; today these commands work on audio files, \
+        generation requests and genre presets.
+        """,
+        subcommands: [InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self, PresetsCommand.self]
+    )
+
+    /// Runs the command line, reporting bad options with exit status 2 (ArgumentParser's own is 64) so
+    /// every kind of bad input, options or request fields, exits the same way.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                exit(withError: ExitStatus.badInput)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Exit statuses shared by every command, for scripts.
+enum ExitStatus {
+    /// Bad input: a request or option that fails validation.
+    static let badInput = ExitCode(2)
+    /// A file that cannot be read or written.
+    static let fileError = ExitCode(4)
+}
