@@ -30,8 +30,7 @@ let package = Package(
 
         .target(
             name: "RiffleCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
-            resources: [.copy("Resources/Presets")]
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "RiffleAudio",

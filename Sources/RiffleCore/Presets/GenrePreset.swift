@@ -24,12 +24,40 @@ public struct GenrePreset: Sendable, Hashable, Codable {
         public var min: Double
         public var max: Double
         public var `default`: Double
+
+        enum CodingKeys: String, CodingKey { case min, max, `default` }
+
+        public init(min: Double, max: Double, default: Double) {
+            self.min = min
+            self.max = max
+            self.default = `default`
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            min = try container.decodeNumber(forKey: .min)
+            max = try container.decodeNumber(forKey: .max)
+            self.default = try container.decodeNumber(forKey: .default)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case name, title, aliases, description, tempo, modes
         case timeSignatures = "time_signatures"
         case guidanceScale = "guidance_scale"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        title = try container.decodeIfPresent(String.self, forKey: .title) ?? name
+        aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
+        description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
+        tempo = try container.decode(TempoRange.self, forKey: .tempo)
+        timeSignatures = try container.decode([TimeSignature].self, forKey: .timeSignatures)
+        modes = try container.decode([MusicalKey.Mode].self, forKey: .modes)
+        guidanceScale = container.contains(.guidanceScale)
+            ? try container.decodeNumber(forKey: .guidanceScale) : GenerationRequest.Defaults.guidanceScale
     }
 
     /// Problems that make the preset unusable, each naming the field.
@@ -46,5 +74,14 @@ public struct GenrePreset: Sendable, Hashable, Codable {
             problems.append("guidance_scale: \(formatted(guidanceScale)) is out of range (allowed: 1 to 15)")
         }
         return problems
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A number written either way: TOML keeps `120` (an integer) and `120.0` (a float) apart, and
+    /// people writing presets by hand should not have to care.
+    func decodeNumber(forKey key: Key) throws -> Double {
+        if let whole = try? decode(Int.self, forKey: key) { return Double(whole) }
+        return try decode(Double.self, forKey: key)
     }
 }
