@@ -68,7 +68,9 @@ public enum WaveformDrawing {
         let centre = row(0, rows: height)
         for (x, column) in columns.enumerated() {
             let peakTop = row(column.max, rows: height), peakBottom = row(column.min, rows: height)
-            if column.max - column.min < 1 / Float(height) {
+            // Silence is a level too small to reach past the centre row, not merely a narrow range:
+            // a steady offset still draws where it is.
+            if Swift.max(column.max, -column.min) < 1 / Float(height) {
                 grid[centre][x] = "-"
                 continue
             }
