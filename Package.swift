@@ -50,5 +50,7 @@ let package = Package(
 
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore"]),
+        // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
+        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio"]),
     ]
 )

@@ -1,0 +1,185 @@
+import Foundation
+import RiffleAudio
+import Testing
+
+/// The `riffle` binary beside this test bundle in the build folder.
+private let riffle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("riffle")
+
+private struct Run {
+    var status: Int32
+    var output: String
+    var errors: String
+}
+
+/// Runs `riffle` with `arguments`, feeding `input` to its standard input.
+private func run(_ arguments: [String], input: String = "") throws -> Run {
+    let process = Process()
+    process.executableURL = riffle
+    process.arguments = arguments
+    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    nonisolated(unsafe) var errorData = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }
+    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+               errors: String(decoding: errorData, as: UTF8.self))
+}
+
+private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A short stereo tone written as 24-bit WAV.
+private func writeTone(to path: String, seconds: Double = 1, sampleRate: Int = 48000) throws {
+    let frames = Int(seconds * Double(sampleRate))
+    var samples = [Float](repeating: 0, count: frames * 2)
+    for frame in 0..<frames {
+        let value = Float(0.4 * sin(2 * Double.pi * 330 * Double(frame) / Double(sampleRate)))
+        samples[2 * frame] = value
+        samples[2 * frame + 1] = value
+    }
+    try AudioFileWriter.write(AudioBuffer(sampleRate: sampleRate, channelCount: 2, samples: samples), to: path,
+                              options: AudioWriteOptions(format: .wav))
+}
+
+@Suite("The command line: happy paths, clear errors, exit statuses")
+struct CommandLineTests {
+    @Test("with no arguments it shows help and succeeds")
+    func help() throws {
+        let result = try run([])
+        #expect(result.status == 0)
+        #expect(result.output.contains("USAGE: riffle <subcommand>"))
+        #expect(result.output.contains("convert"))
+    }
+
+    @Test("check-request fills in every default")
+    func checkRequestValid() throws {
+        let result = try run(["check-request", "-"], input: #"{"prompt": "dusty lo-fi, rhodes", "genre": "lofi", "seed": 7}"#)
+        #expect(result.status == 0, "\(result.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["duration"] as? Double == 30)
+        #expect(object["num_variations"] as? Int == 4)
+        #expect(object["format"] as? String == "flac")
+        #expect(object["seed"] as? Int == 7)
+    }
+
+    @Test("check-request reports every problem and exits 2")
+    func checkRequestInvalid() throws {
+        let result = try run(["check-request", "-"], input: #"{"prompt": "", "duration": 301, "genre": "polka", "top_p": 3}"#)
+        #expect(result.status == 2)
+        #expect(result.errors.contains("4 problems"))
+        #expect(result.errors.contains("duration: 301 is out of range (allowed: 5 to 300 seconds)"))
+        #expect(result.errors.contains("genre: \"polka\" is not a known preset (allowed: one of: ambient, blues,"))
+        #expect(result.errors.contains("top_p: 3 is out of range"))
+    }
+
+    @Test("check-request on text that is not JSON exits 2 and says so")
+    func checkRequestNotJSON() throws {
+        let result = try run(["check-request", "-"], input: "prompt = techno")
+        #expect(result.status == 2)
+        #expect(result.errors.contains("not a JSON object"))
+    }
+
+    @Test("convert writes the format asked for, at the rate asked for")
+    func convert() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("in.wav").path
+        let output = directory.appendingPathComponent("out/take.flac").path
+        try writeTone(to: input)
+
+        let result = try run(["convert", input, output, "--sample-rate", "44100", "--bit-depth", "16"])
+        #expect(result.status == 0, "\(result.errors)")
+        let info = try AudioFileReader.info(of: output)
+        #expect(info.format == .flac)
+        #expect(info.encoding == .pcm16)
+        #expect(info.sampleRate == 44100)
+        #expect(info.frameCount == 44100)
+    }
+
+    @Test("bad options exit 2 naming the option, the value and what is allowed", arguments: [
+        (["convert", "a.wav", "b.flac", "--bit-depth", "20"], "--bit-depth 20 is not supported (allowed: 16, 24, 32)"),
+        (["convert", "a.wav", "b.aiff"], "is not a format Riffle writes (allowed: wav, flac, ogg, mp3)"),
+        (["convert", "a.wav", "b.flac", "--bit-depth", "32"], "flac cannot store 32-bit float samples (allowed: 16-bit, 24-bit)"),
+        (["waveform", "a.wav", "--style", "sparkles"], "--style sparkles is not a style (allowed: braille, blocks, ascii)"),
+        (["convert", "a.wav"], "Missing expected argument '<output>'"),
+    ])
+    func badOptions(arguments: [String], message: String) throws {
+        let result = try run(arguments)
+        #expect(result.status == 2)
+        #expect(result.errors.contains(message), "\(result.errors)")
+    }
+
+    @Test("a file that cannot be read exits 4 naming the file and why")
+    func unreadableFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bogus = directory.appendingPathComponent("lyrics.wav").path
+        try "la la la".write(toFile: bogus, atomically: true, encoding: .utf8)
+
+        let info = try run(["info", bogus])
+        #expect(info.status == 4)
+        #expect(info.errors.contains("\(bogus): not an audio file Riffle can read"), "\(info.errors)")
+
+        let missing = try run(["convert", directory.appendingPathComponent("nope.wav").path, directory.appendingPathComponent("x.flac").path])
+        #expect(missing.status == 4)
+        #expect(missing.errors.contains("nope.wav: no such file"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["lyrics.wav"])
+    }
+
+    @Test("info reports format, length and loudness, also as JSON")
+    func info() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("tone.wav").path
+        try writeTone(to: path, seconds: 2)
+
+        let text = try run(["info", path])
+        #expect(text.status == 0)
+        #expect(text.output.contains("wav 24-bit, 48000 Hz, stereo, 0:02.000"))
+
+        let json = try run(["info", "--json", path])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        let loudness = try #require(reports.first?["integrated_lufs"] as? Double)
+        // BS.1770: -0.691 + 10·log10(sum of the channels' mean squares); a 0.4 sine has mean square 0.08,
+        // K-weighting is close to flat at 330 Hz, so two such channels read about -8.65 LUFS.
+        #expect(abs(loudness - -8.65) < 0.3, "measured \(loudness) LUFS")
+        #expect(reports.first?["sample_rate"] as? Int == 48000)
+    }
+
+    @Test("waveform draws the file at the width asked for")
+    func waveform() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("tone.wav").path
+        try writeTone(to: path)
+        let result = try run(["waveform", path, "--width", "50", "--height", "4"])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 5, "4 rows and the time axis")
+        #expect(lines.allSatisfy { $0.count == 50 })
+        #expect(lines.last?.hasPrefix("0:00") == true)
+    }
+
+    @Test("presets lists the built-in genres")
+    func presets() throws {
+        let result = try run(["presets"])
+        #expect(result.status == 0)
+        for genre in ["modern-pop", "drum-and-bass", "cinematic", "lo-fi", "rnb"] {
+            #expect(result.output.contains(genre))
+        }
+    }
+}
