@@ -48,9 +48,11 @@ let package = Package(
             dependencies: ["RiffleCore", "RiffleAudio"]
         ),
 
+        // Helpers the test targets share: temporary directories, running programs.
+        .target(name: "RiffleTestSupport", path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
-        .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore"]),
+        .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
-        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio"]),
+        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleTestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleTestSupport
 import Testing
 
 @Suite("Writes are atomic: a file is complete under its name or not there at all")

@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleTestSupport
 import Testing
 
 @Suite("Bad audio files give errors that name the file and the reason")

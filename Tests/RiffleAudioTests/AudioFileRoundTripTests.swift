@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleTestSupport
 import Testing
 
 @Suite("Audio files round-trip through every format")

@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleTestSupport
 import Testing
 
 /// Riffle's files must open in the tools people use, and their files in Riffle. `make test` installs

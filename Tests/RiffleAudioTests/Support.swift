@@ -1,25 +1,7 @@
 import Foundation
 import RiffleAudio
+import RiffleTestSupport
 import Testing
-
-/// A fresh directory for one test, removed when the test ends.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Every file in the directory, hidden ones included.
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
-    }
-}
 
 /// A stereo test signal: a different sine in each channel, so swapped or mixed channels show.
 func stereoSines(seconds: Double, sampleRate: Int, amplitude: Float = 0.5,
@@ -48,34 +30,6 @@ func differenceDecibels(_ a: [Float], _ b: [Float]) -> Double {
     let sum = zip(a, b).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
     let rms = (sum / Double(max(a.count, 1))).squareRoot()
     return rms > 0 ? 20 * log10(rms) : -.infinity
-}
-
-/// Runs an external tool and returns its exit status, standard output and standard error.
-@discardableResult
-func runTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let output = Pipe(), errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Drain standard error on another thread so neither pipe can fill up and stall the tool.
-    nonisolated(unsafe) var errorData = Data()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        drained.signal()
-    }
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-}
-
-/// Whether a tool the interop tests need is installed (`make test` installs them).
-func toolIsInstalled(_ name: String) -> Bool {
-    (try? runTool("which", [name]).status) == 0
 }
 
 /// `nil` when both sample arrays are identical, else where and how they first differ.

@@ -1,4 +1,5 @@
 import RiffleAudio
+import RiffleTestSupport
 import Testing
 
 @Suite("Waveform summary: one pass, any width")

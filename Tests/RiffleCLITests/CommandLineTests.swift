@@ -1,45 +1,14 @@
 import Foundation
 import RiffleAudio
+import RiffleTestSupport
 import Testing
 
 /// The `riffle` binary beside this test bundle in the build folder.
 private let riffle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("riffle")
 
-private struct Run {
-    var status: Int32
-    var output: String
-    var errors: String
-}
-
 /// Runs `riffle` with `arguments`, feeding `input` to its standard input.
-private func run(_ arguments: [String], input: String = "") throws -> Run {
-    let process = Process()
-    process.executableURL = riffle
-    process.arguments = arguments
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    nonisolated(unsafe) var errorData = Data()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-        errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-        drained.signal()
-    }
-    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-               errors: String(decoding: errorData, as: UTF8.self))
-}
-
-private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+private func run(_ arguments: [String], input: String = "") throws -> ProcessResult {
+    try runProcess(riffle, arguments, input: input)
 }
 
 /// A short stereo tone written as 24-bit WAV.
@@ -95,8 +64,8 @@ struct CommandLineTests {
 
     @Test("convert writes the format asked for, at the rate asked for")
     func convert() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let input = directory.appendingPathComponent("in.wav").path
         let output = directory.appendingPathComponent("out/take.flac").path
         try writeTone(to: input)
@@ -125,8 +94,8 @@ struct CommandLineTests {
 
     @Test("a file that cannot be read exits 4 naming the file and why")
     func unreadableFile() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let bogus = directory.appendingPathComponent("lyrics.wav").path
         try "la la la".write(toFile: bogus, atomically: true, encoding: .utf8)
 
@@ -142,8 +111,8 @@ struct CommandLineTests {
 
     @Test("info reports format, length and loudness, also as JSON")
     func info() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let path = directory.appendingPathComponent("tone.wav").path
         try writeTone(to: path, seconds: 2)
 
@@ -162,8 +131,8 @@ struct CommandLineTests {
 
     @Test("waveform draws the file at the width asked for")
     func waveform() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let path = directory.appendingPathComponent("tone.wav").path
         try writeTone(to: path)
         let result = try run(["waveform", path, "--width", "50", "--height", "4"])
