@@ -1,0 +1,51 @@
+/// What an engine understood from a request: the musical facts it will compose to, each with where it
+/// came from, plus the words of the prompt it did not use. Shown to the user as they type.
+public struct Interpretation: Sendable, Hashable, Codable {
+    /// Where a value came from; explicit parameters beat the prompt, the prompt beats the preset.
+    public enum Source: String, Sendable, Hashable, Codable {
+        /// An explicit request parameter.
+        case request
+        /// Words in the prompt.
+        case prompt
+        /// The genre preset's default.
+        case preset
+        /// Nothing said: the engine's own default (or, for the key, its choice at generation time).
+        case fallback
+    }
+
+    /// A value and where it came from.
+    public struct Sourced<Value: Sendable & Hashable & Codable>: Sendable, Hashable, Codable {
+        public var value: Value
+        public var source: Source
+
+        public init(_ value: Value, from source: Source) {
+            self.value = value
+            self.source = source
+        }
+    }
+
+    /// The genre preset's canonical name.
+    public var genre: Sourced<String>
+    public var bpm: Sourced<Double>
+    /// `nil` when neither request nor prompt names a key: the engine picks one per take, from the seed.
+    public var key: Sourced<MusicalKey>?
+    public var timeSignature: Sourced<TimeSignature>
+    /// Canonical mood names, in the order the prompt gives them ("dark", "dreamy").
+    public var moods: [String]
+    /// Instruments the prompt asks for, in its order, without repeats.
+    public var instruments: [Instrument]
+    /// Sections the prompt asks for ("with a drop and a breakdown").
+    public var sections: [SectionKind]
+    /// Prompt words that meant nothing to the interpreter, in order: the user may want to rephrase them.
+    public var unusedWords: [String]
+    /// Things the user should know: an out-of-range tempo ignored, a second genre set aside.
+    public var notes: [String]
+
+    /// One line for the status bar: "house · 124 BPM · F# minor · 4/4 · rhodes, pad · dark".
+    public var summary: String {
+        var parts = [genre.value, "\(formatted(bpm.value)) BPM", key.map { $0.value.description } ?? "key auto", timeSignature.value.description]
+        if !instruments.isEmpty { parts.append(instruments.map(\.name).joined(separator: ", ")) }
+        if !moods.isEmpty { parts.append(moods.joined(separator: ", ")) }
+        return parts.joined(separator: " · ")
+    }
+}
