@@ -151,4 +151,26 @@ struct CommandLineTests {
             #expect(result.output.contains(genre))
         }
     }
+
+    @Test("interpret shows what the prompt means, as JSON too")
+    func interpret() throws {
+        let result = try run(["interpret", "--json", "dark trap at 142 bpm in C# minor with 808s and bells"])
+        #expect(result.status == 0, "\(result.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect((object["genre"] as? [String: Any])?["value"] as? String == "trap")
+        #expect((object["bpm"] as? [String: Any])?["value"] as? Double == 142)
+        #expect((object["key"] as? [String: Any])?["value"] as? String == "C# minor")
+        #expect((object["instruments"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["808", "bells"])
+
+        let text = try run(["interpret", "folk waltz with banjo", "--tempo", "96"])
+        #expect(text.output.contains("tempo           96 BPM  (request)"))
+        #expect(text.output.contains("time signature  3/4  (prompt)"))
+    }
+
+    @Test("interpret rejects bad options, all at once")
+    func interpretBadInput() throws {
+        let result = try run(["interpret", "x", "--key", "H", "--tempo", "900", "--genre", "polka"])
+        #expect(result.status == 2)
+        #expect(result.errors.contains("3 problems"))
+    }
 }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import RiffleCore
+
+/// `riffle interpret PROMPT`: show what the engine understands from a prompt.
+struct InterpretCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interpret",
+        abstract: "Show what Riffle understands from a prompt: genre, tempo, key, metre, instruments, moods.",
+        discussion: "Explicit options beat the prompt, and the prompt beats the genre preset's defaults; each value says where it came from."
+    )
+
+    @Argument(help: "The prompt, e.g. \"dreamy deep house 122 bpm in F# minor with rhodes\".")
+    var prompt: String
+
+    @Option(help: "A genre preset (see `riffle presets`).")
+    var genre: String?
+
+    @Option(help: "Tempo in BPM, 30 to 300.")
+    var tempo: Double?
+
+    @Option(help: "Key, e.g. \"F# minor\", \"Bb\", \"Am\".")
+    var key: String?
+
+    @Option(name: .customLong("time-signature"), help: "One of \(TimeSignature.supportedList).")
+    var timeSignature: String?
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let catalog = PresetCatalog.standard()
+        var request = GenerationRequest(prompt: prompt, genre: genre, tempo: tempo)
+        var issues: [ValidationIssue] = []
+        if let key {
+            request.key = MusicalKey(key)
+            if request.key == nil { issues.append(.init(field: "key", value: "\"\(key)\"", problem: "is not recognised", allowed: "a key, for example \(MusicalKey.examples)")) }
+        }
+        if let timeSignature {
+            request.timeSignature = TimeSignature(timeSignature)
+            if request.timeSignature == nil { issues.append(.init(field: "time_signature", value: "\"\(timeSignature)\"", problem: "is not supported", allowed: "one of: \(TimeSignature.supportedList)")) }
+        }
+        issues += request.validationIssues(knownGenres: catalog.genreNames)
+        if !issues.isEmpty {
+            printError("riffle: \(RequestValidationError(issues: issues))")
+            throw ExitStatus.badInput
+        }
+
+        let interpretation = PromptInterpreter(catalog: catalog).interpret(request)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(interpretation), as: UTF8.self))
+            return
+        }
+        func line(_ label: String, _ value: String, _ source: Interpretation.Source?) {
+            print(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value + (source.map { "  (\($0.rawValue))" } ?? ""))
+        }
+        line("genre", interpretation.genre.value, interpretation.genre.source)
+        line("tempo", "\(interpretation.bpm.value.formatted()) BPM", interpretation.bpm.source)
+        line("key", interpretation.key?.value.description ?? "chosen per take", interpretation.key?.source)
+        line("time signature", interpretation.timeSignature.value.description, interpretation.timeSignature.source)
+        line("instruments", interpretation.instruments.map { "\($0.name) (GM \($0.program), \($0.role.rawValue))" }.joined(separator: ", "), nil)
+        line("moods", interpretation.moods.joined(separator: ", "), nil)
+        line("sections", interpretation.sections.map(\.rawValue).joined(separator: ", "), nil)
+        line("not used", interpretation.unusedWords.joined(separator: " "), nil)
+        for note in interpretation.notes { line("note", note, nil) }
+    }
+}
