@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency direction (see ../shared/ARCHITECTURE.md):
-//   riffle → RiffleAudio → RiffleCore
+//   riffle → {RiffleComposer →} RiffleAudio → RiffleCore
 // C libraries are reached only through the C* system-library modules, and only adapter modules
 // (RiffleAudio today; RiffleComposer and RiffleTUI later) import them. RiffleCore imports no C.
 
@@ -33,6 +33,10 @@ let package = Package(
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
+            name: "RiffleComposer",
+            dependencies: ["RiffleCore", "RiffleAudio"]
+        ),
+        .target(
             name: "RiffleAudio",
             dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128"]
         ),
@@ -51,6 +55,7 @@ let package = Package(
         // Helpers the test targets share: temporary directories, running programs.
         .target(name: "RiffleTestSupport", path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
+        .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
         .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleTestSupport"]),
