@@ -55,7 +55,7 @@ let package = Package(
         // Helpers the test targets share: temporary directories, running programs.
         .target(name: "RiffleTestSupport", path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
-        .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore"]),
+        .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
         .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleTestSupport"]),

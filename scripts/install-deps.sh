@@ -40,6 +40,16 @@ for name in "${wanted[@]}"; do
   if [[ -z "${installed[$name]:-}" ]]; then missing+=("$name"); fi
 done
 
+# The tests read Riffle's MIDI files back with mido, a MIDI reader from PyPI.
+python_missing=()
+if [[ "${1:-}" == "--test" ]] && ! python3 -c "import mido" 2>/dev/null; then
+  python_missing+=(mido)
+fi
+if [[ ${#python_missing[@]} -gt 0 ]]; then
+  echo "riffle: installing missing Python packages: ${python_missing[*]}"
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "${python_missing[@]}"
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi
