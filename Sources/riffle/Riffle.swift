@@ -9,7 +9,7 @@ struct Riffle: ParsableCommand {
         abstract: "A terminal music studio for local AI music generation.",
         discussion: """
         Riffle turns a prompt into a batch of takes, lets you audition them and keeps the best. \
-        The studio and generation are on their way; today these commands work on audio files, \
+        The studio and generation are on their way; today these commands read prompts, work on audio files, \
         generation requests and genre presets.
         """,
         subcommands: [InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self, PresetsCommand.self]
