@@ -30,9 +30,7 @@ struct CheckRequestCommand: ParsableCommand {
         decoder.userInfo[.riffleKnownGenres] = PresetCatalog.standard().genreNames
         do {
             let request = try decoder.decode(GenerationRequest.self, from: data)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(request), as: UTF8.self))
+            try printJSON(request)
         } catch let error as RequestValidationError {
             printError("riffle: \(file): \(error)")
             throw ExitStatus.badInput

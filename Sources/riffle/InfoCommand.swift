@@ -47,9 +47,7 @@ struct InfoCommand: ParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            try printJSON(reports)
         } else {
             for report in reports { print(describe(report)) }
         }
@@ -57,8 +55,7 @@ struct InfoCommand: ParsableCommand {
     }
 
     private func report(_ path: String) throws -> Report {
-        let info = try AudioFileReader.info(of: path)
-        let audio = try AudioFileReader.read(path)
+        let (info, audio) = try AudioFileReader.readWithInfo(path)
         let loudness = try? Loudness.measure(audio)
         return Report(path: path, format: info.format.rawValue, encoding: info.encoding.description,
                       sampleRate: audio.sampleRate, channels: audio.channelCount, frames: audio.frameCount,
@@ -80,6 +77,13 @@ struct InfoCommand: ParsableCommand {
 func formatDuration(_ seconds: Double) -> String {
     let minutes = Int(seconds) / 60
     return String(format: "%d:%06.3f", minutes, seconds - Double(minutes * 60))
+}
+
+/// Pretty, key-sorted JSON on standard output, the form every `--json` prints.
+func printJSON<Value: Encodable>(_ value: Value) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// A line on standard error.

@@ -48,9 +48,7 @@ struct InterpretCommand: ParsableCommand {
 
         let interpretation = PromptInterpreter(catalog: catalog).interpret(request)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(interpretation), as: UTF8.self))
+            try printJSON(interpretation)
             return
         }
         func line(_ label: String, _ value: String, _ source: Interpretation.Source?) {

@@ -17,9 +17,7 @@ struct PresetsCommand: ParsableCommand {
         let catalog = PresetCatalog.standard()
         for problem in catalog.problems { printError("riffle: skipped preset \(problem)") }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(catalog.presets), as: UTF8.self))
+            try printJSON(catalog.presets)
             return
         }
         let nameWidth = catalog.presets.map(\.name.count).max() ?? 0

@@ -14,11 +14,16 @@ public enum AudioFileReader {
         return file.info
     }
 
-    /// The whole file as float samples, resampled to `sampleRate` when given and different.
-    public static func read(_ path: String, resamplingTo sampleRate: Int? = nil) throws(AudioFileError) -> AudioBuffer {
+    /// The header and the decoded audio, from one opening of the file.
+    public static func readWithInfo(_ path: String) throws(AudioFileError) -> (info: AudioFileInfo, audio: AudioBuffer) {
         let file = try OpenSoundFile(readingFrom: path)
         defer { file.close() }
-        let buffer = try file.readAll()
+        return (file.info, try file.readAll())
+    }
+
+    /// The whole file as float samples, resampled to `sampleRate` when given and different.
+    public static func read(_ path: String, resamplingTo sampleRate: Int? = nil) throws(AudioFileError) -> AudioBuffer {
+        let buffer = try readWithInfo(path).audio
         guard let sampleRate, sampleRate != buffer.sampleRate else { return buffer }
         do {
             return try Resampler.resample(buffer, to: sampleRate)
