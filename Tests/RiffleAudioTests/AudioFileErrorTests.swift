@@ -17,7 +17,7 @@ struct AudioFileErrorTests {
     func empty() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("empty.flac")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        try #require(FileManager.default.createFile(atPath: path, contents: Data()))
         #expect(throws: AudioFileError(path: path, reason: .empty)) { try AudioFileReader.read(path) }
     }
 

@@ -18,7 +18,7 @@ public struct PromptInterpreter: Sendable {
         self.catalog = catalog
         self.fallbackGenre = fallbackGenre
         self.genreNames = catalog.genreNames
-        self.longestGenrePhrase = catalog.presets.flatMap { [$0.name] + $0.aliases }
+        self.longestGenrePhrase = catalog.presets.flatMap { preset -> [String] in [preset.name] + preset.aliases }
             .map { $0.split(whereSeparator: { $0 == " " || $0 == "-" }).count }.max() ?? 1
     }
 
