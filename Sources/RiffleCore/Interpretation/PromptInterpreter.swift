@@ -219,7 +219,7 @@ public struct PromptInterpreter: Sendable {
     private func singleWord(at index: Int, _ lower: [String], _ reading: inout Reading) -> Int? {
         let word = lower[index]
         var understood = false
-        if let genre = genreNames.resolve(word), !GenreNames.normalize(word).isEmpty {
+        if let genre = genreNames.resolve(word) {
             recordGenre(genre, &reading)
             understood = true
         }
@@ -239,10 +239,10 @@ public struct PromptInterpreter: Sendable {
             if !reading.sections.contains(section) { reading.sections.append(section) }
             understood = true
         }
-        if let metre = Vocabulary.metreWords[word] ?? (word.contains("/") ? TimeSignature(word) : nil) {
+        if let metre = Vocabulary.metreWords[word] ?? TimeSignature(word) {
             if reading.timeSignature == nil { reading.timeSignature = metre }
             understood = true
-        } else if word.contains("/"), word.split(separator: "/").count == 2, word.split(separator: "/").allSatisfy({ Int($0) != nil }) {
+        } else if word.wholeMatch(of: /\d+\/\d+/) != nil {
             reading.notes.append("\(word) is not a supported time signature (\(TimeSignature.supportedList))")
             understood = true
         }

@@ -15,7 +15,7 @@ enum Vocabulary {
             "epic": ["epic", "heroic", "triumphant", "majestic", "grand"],
             "warm": ["warm", "romantic", "tender", "intimate", "lush", "smooth"],
             "mysterious": ["mysterious", "eerie", "haunting", "spooky", "suspenseful"],
-            "nostalgic": ["nostalgic", "retro", "vintage", "dusty", "old-school", "lofi-ish"],
+            "nostalgic": ["nostalgic", "retro", "vintage", "dusty", "old-school"],
             "groovy": ["groovy", "funky", "swinging", "swung"],
             "uplifting": ["uplifting", "euphoric", "hopeful", "inspiring", "anthemic"],
             "hypnotic": ["hypnotic", "repetitive", "trance-like", "minimal"],

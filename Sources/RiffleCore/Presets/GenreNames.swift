@@ -7,17 +7,29 @@ import Foundation
 public struct GenreNames: Sendable, Hashable {
     /// The presets' canonical names, sorted.
     public let names: [String]
+    /// Spellings that two presets both claim, described for the user; a name keeps it, else the first preset.
+    public let conflicts: [String]
     private let lookup: [String: String]
 
     /// - Parameter presets: each preset's canonical name with its aliases.
     public init(_ presets: [(name: String, aliases: [String])]) {
         var lookup: [String: String] = [:]
-        for preset in presets {
-            for spelling in [preset.name] + preset.aliases {
-                lookup[Self.normalize(spelling)] = preset.name
+        var conflicts: [String] = []
+        // Names first, then aliases: a preset's own name beats another preset's alias, so a user preset
+        // called "synthwave" is reached by that name even though a built-in lists it as an alias.
+        let spellings = presets.map { ($0.name, $0.name) } + presets.flatMap { preset in preset.aliases.map { ($0, preset.name) } }
+        for (spelling, owner) in spellings {
+            let key = Self.normalize(spelling)
+            // Punctuation alone ("-", "!") names nothing; a prompt's stray dash must not pick a genre.
+            guard !key.isEmpty else { continue }
+            if let holder = lookup[key] {
+                if holder != owner { conflicts.append("\"\(spelling)\" names both \(holder) and \(owner): it stays with \(holder)") }
+                continue
             }
+            lookup[key] = owner
         }
         self.names = presets.map(\.name).sorted()
+        self.conflicts = conflicts
         self.lookup = lookup
     }
 

@@ -8,13 +8,10 @@ import TOMLKit
 public struct PresetCatalog: Sendable {
     /// The presets by canonical name, sorted.
     public let presets: [GenrePreset]
-    /// One line per file that was skipped, naming the file and the reason.
+    /// One line per file that was skipped, or alias two presets both claim, naming file or alias and the reason.
     public let problems: [String]
-
     /// The names requests may use, with aliases.
-    public var genreNames: GenreNames {
-        GenreNames(presets.map { ($0.name, $0.aliases) })
-    }
+    public let genreNames: GenreNames
 
     /// The preset `name` refers to (any spelling or alias), or `nil`.
     public func preset(named name: String) -> GenrePreset? {
@@ -36,7 +33,8 @@ public struct PresetCatalog: Sendable {
             }
         }
         self.presets = byName.values.sorted { $0.name < $1.name }
-        self.problems = problems
+        self.genreNames = GenreNames(presets.map { ($0.name, $0.aliases) })
+        self.problems = problems + genreNames.conflicts
     }
 
     /// The built-in presets plus the user's, from the standard places.
