@@ -52,8 +52,8 @@ let package = Package(
             dependencies: ["RiffleCore", "RiffleAudio"]
         ),
 
-        // Helpers the test targets share: temporary directories, running programs.
-        .target(name: "RiffleTestSupport", path: "Tests/RiffleTestSupport"),
+        // Helpers the test targets share: temporary directories, running programs, test signals.
+        .target(name: "RiffleTestSupport", dependencies: ["RiffleAudio"], path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
         .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),

@@ -11,17 +11,10 @@ private func run(_ arguments: [String], input: String = "") throws -> ProcessRes
     try runProcess(riffle, arguments, input: input)
 }
 
-/// A short stereo tone written as 24-bit WAV.
+/// A short tone, 330 Hz at amplitude 0.4 in both channels, written as 24-bit WAV.
 private func writeTone(to path: String, seconds: Double = 1, sampleRate: Int = 48000) throws {
-    let frames = Int(seconds * Double(sampleRate))
-    var samples = [Float](repeating: 0, count: frames * 2)
-    for frame in 0..<frames {
-        let value = Float(0.4 * sin(2 * Double.pi * 330 * Double(frame) / Double(sampleRate)))
-        samples[2 * frame] = value
-        samples[2 * frame + 1] = value
-    }
-    try AudioFileWriter.write(AudioBuffer(sampleRate: sampleRate, channelCount: 2, samples: samples), to: path,
-                              options: AudioWriteOptions(format: .wav))
+    try AudioFileWriter.write(stereoSines(seconds: seconds, sampleRate: sampleRate, amplitude: 0.4, left: 330, right: 330),
+                              to: path, options: AudioWriteOptions(format: .wav))
 }
 
 @Suite("The command line: happy paths, clear errors, exit statuses")

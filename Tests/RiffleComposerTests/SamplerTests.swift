@@ -1,5 +1,6 @@
 import Foundation
 import RiffleComposer
+import RiffleCore
 import Testing
 
 /// Entropy in bits: how unpredictable a distribution is.

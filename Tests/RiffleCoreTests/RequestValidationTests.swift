@@ -135,7 +135,7 @@ struct RequestValidationTests {
 struct SeedTests {
     @Test("a request without a seed gets a random one, and keeps a given one")
     func resolving() {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let random = GenerationRequest(prompt: "x").resolvingSeed(using: &generator)
         let fixed = GenerationRequest(prompt: "x", seed: 1234).resolvingSeed(using: &generator)
         #expect(random.seed != nil)
@@ -149,18 +149,5 @@ struct SeedTests {
         #expect((0..<4).map { GenerationRequest.seed(100, variation: $0) } == [100, 101, 102, 103])
         #expect(GenerationRequest.seed(Int64.max, variation: 1) == 0)
         #expect(GenerationRequest.seed(Int64.max - 1, variation: 3) == 1)
-    }
-}
-
-/// A small deterministic generator so seed tests do not depend on the system's randomness.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 /// A fast, seedable random number generator (xoshiro256**), so that a take's seed reproduces it exactly.
 ///
+/// In the core because reproducibility is every engine's promise, not only the Composer's.
 /// The system generator cannot be seeded, and a take must come out bit-identical from the same
 /// request and seed on the same build. The 64-bit seed is spread over the 256-bit state with
 /// SplitMix64, as xoshiro's authors recommend, so neighbouring seeds (variation i uses seed + i)
