@@ -7,4 +7,14 @@
 static inline int riffle_ebur128_mode_loudness_and_true_peak(void) {
     return EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK;
 }
+
+/// Integrated loudness alone: several times cheaper than with true peak, for loops that converge on a level.
+static inline int riffle_ebur128_mode_integrated(void) {
+    return EBUR128_MODE_I;
+}
+
+/// True and sample peaks alone, for a level already known.
+static inline int riffle_ebur128_mode_peaks(void) {
+    return EBUR128_MODE_TRUE_PEAK | EBUR128_MODE_SAMPLE_PEAK;
+}
 #endif

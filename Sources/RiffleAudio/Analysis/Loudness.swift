@@ -1,5 +1,7 @@
 import CEbur128
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Loudness as EBU R 128 measures it, through libebur128.
 public struct Loudness: Sendable, Equatable {
@@ -16,8 +18,66 @@ public struct Loudness: Sendable, Equatable {
 
     /// Measures a whole buffer.
     public static func measure(_ buffer: AudioBuffer) throws(Failure) -> Loudness {
-        guard let state = ebur128_init(UInt32(buffer.channelCount), UInt(buffer.sampleRate),
-                                       Int32(riffle_ebur128_mode_loudness_and_true_peak())) else {
+        try measure(buffer, integrated: true)
+    }
+
+    /// The peaks of a buffer whose integrated loudness is already known (`integrated` is taken as
+    /// given): a quarter cheaper than ``measure(_:)``.
+    ///
+    /// Each channel is measured on its own core: true peak oversamples every sample four times,
+    /// and is the costliest step of mastering a take.
+    public static func peaks(_ buffer: AudioBuffer, integrated: Double) throws(Failure) -> Loudness {
+        let channels = buffer.channelCount
+        guard channels > 1 else {
+            var result = try measure(buffer, integrated: false)
+            result.integrated = integrated
+            return result
+        }
+        let results = Mutex<[Result<Loudness, Failure>]>([])
+        DispatchQueue.concurrentPerform(iterations: channels) { channel in
+            let mono = monoPeaks(buffer, channel: channel)
+            results.withLock { $0.append(mono) }
+        }
+        var result = Loudness(integrated: integrated, truePeak: -.infinity, samplePeak: -.infinity)
+        for each in results.withLock({ $0 }) {
+            let peaks = try each.get()
+            result.truePeak = max(result.truePeak, peaks.truePeak)
+            result.samplePeak = max(result.samplePeak, peaks.samplePeak)
+        }
+        return result
+    }
+
+    /// The peaks of one channel, fed to libebur128 a chunk at a time.
+    private static func monoPeaks(_ buffer: AudioBuffer, channel: Int) -> Result<Loudness, Failure> {
+        guard let state = ebur128_init(1, UInt(buffer.sampleRate), Int32(riffle_ebur128_mode_peaks())) else {
+            return .failure(Failure(description: "libebur128 could not start at \(buffer.sampleRate) Hz"))
+        }
+        var handle: UnsafeMutablePointer<ebur128_state>? = state
+        defer { ebur128_destroy(&handle) }
+        let channels = buffer.channelCount
+        let chunkFrames = 16384
+        var chunk = [Float](repeating: 0, count: chunkFrames)
+        var added = Int32(EBUR128_SUCCESS.rawValue)
+        buffer.samples.withUnsafeBufferPointer { samples in
+            var first = 0
+            while first < buffer.frameCount, added == Int32(EBUR128_SUCCESS.rawValue) {
+                let count = min(chunkFrames, buffer.frameCount - first)
+                for frame in 0..<count { chunk[frame] = samples[(first + frame) * channels + channel] }
+                added = ebur128_add_frames_float(state, chunk, count)
+                first += count
+            }
+        }
+        guard added == Int32(EBUR128_SUCCESS.rawValue) else { return .failure(Failure(description: "libebur128 error \(added)")) }
+        var truePeak = 0.0
+        var samplePeak = 0.0
+        ebur128_true_peak(state, 0, &truePeak)
+        ebur128_sample_peak(state, 0, &samplePeak)
+        return .success(Loudness(integrated: -.infinity, truePeak: decibels(truePeak), samplePeak: decibels(samplePeak)))
+    }
+
+    private static func measure(_ buffer: AudioBuffer, integrated wantsIntegrated: Bool) throws(Failure) -> Loudness {
+        let mode = wantsIntegrated ? riffle_ebur128_mode_loudness_and_true_peak() : riffle_ebur128_mode_peaks()
+        guard let state = ebur128_init(UInt32(buffer.channelCount), UInt(buffer.sampleRate), Int32(mode)) else {
             throw Failure(description: "libebur128 could not start for \(buffer.channelCount) channels at \(buffer.sampleRate) Hz")
         }
         var handle: UnsafeMutablePointer<ebur128_state>? = state
@@ -28,8 +88,8 @@ public struct Loudness: Sendable, Equatable {
         }
         guard added == Int32(EBUR128_SUCCESS.rawValue) else { throw Failure(description: "libebur128 error \(added)") }
 
-        var integrated = 0.0
-        ebur128_loudness_global(state, &integrated)
+        var integrated = -Double.infinity
+        if wantsIntegrated { ebur128_loudness_global(state, &integrated) }
         var truePeak = 0.0
         var samplePeak = 0.0
         for channel in 0..<UInt32(buffer.channelCount) {
@@ -40,6 +100,51 @@ public struct Loudness: Sendable, Equatable {
             samplePeak = max(samplePeak, value)
         }
         return Loudness(integrated: integrated, truePeak: decibels(truePeak), samplePeak: decibels(samplePeak))
+    }
+}
+
+extension Loudness {
+    /// Integrated loudness alone, in LUFS (`-infinity` for silence): several times faster than
+    /// ``measure(_:)``, whose true-peak measurement oversamples the whole buffer.
+    public static func integrated(_ buffer: AudioBuffer) throws(Failure) -> Double {
+        try integrated(buffer, gain: 1, envelope: nil)
+    }
+
+    /// Integrated loudness of `buffer` as it would be with `gain` and a per-frame `envelope` applied,
+    /// without making that buffer: the gain goes on in small chunks on the way into libebur128.
+    public static func integrated(_ buffer: AudioBuffer, gain: Float, envelope: [Float]?) throws(Failure) -> Double {
+        guard let state = ebur128_init(UInt32(buffer.channelCount), UInt(buffer.sampleRate),
+                                       Int32(riffle_ebur128_mode_integrated())) else {
+            throw Failure(description: "libebur128 could not start for \(buffer.channelCount) channels at \(buffer.sampleRate) Hz")
+        }
+        var handle: UnsafeMutablePointer<ebur128_state>? = state
+        defer { ebur128_destroy(&handle) }
+        let channels = buffer.channelCount
+        let chunkFrames = 16384
+        var chunk = [Float](repeating: 0, count: chunkFrames * channels)
+        var added = Int32(EBUR128_SUCCESS.rawValue)
+        buffer.samples.withUnsafeBufferPointer { samples in
+            var first = 0
+            while first < buffer.frameCount, added == Int32(EBUR128_SUCCESS.rawValue) {
+                let count = min(chunkFrames, buffer.frameCount - first)
+                if gain == 1 && envelope == nil {
+                    added = ebur128_add_frames_float(state, samples.baseAddress! + first * channels, count)
+                } else {
+                    for frame in 0..<count {
+                        let frameGain = gain * (envelope?[first + frame] ?? 1)
+                        for channel in 0..<channels {
+                            chunk[frame * channels + channel] = samples[(first + frame) * channels + channel] * frameGain
+                        }
+                    }
+                    added = ebur128_add_frames_float(state, chunk, count)
+                }
+                first += count
+            }
+        }
+        guard added == Int32(EBUR128_SUCCESS.rawValue) else { throw Failure(description: "libebur128 error \(added)") }
+        var integrated = 0.0
+        ebur128_loudness_global(state, &integrated)
+        return integrated
     }
 }
 

@@ -1,0 +1,92 @@
+/// A look-ahead brickwall limiter that computes a gain envelope rather than changing the audio, so
+/// the same envelope can be applied to every stem and the stems still sum to the limited mix.
+///
+/// Hand-written: no Debian library offers a limiter as a plain function over a buffer (LADSPA and
+/// LV2 plugins need a host), and the envelope, not the limited audio, is what the stems need.
+public struct PeakLimiter: Sendable {
+    /// The highest peak allowed, as a linear amplitude.
+    public var ceiling: Float
+    /// How far ahead the gain starts to fall before a peak; also the length of the fall.
+    public var lookAheadSeconds: Double
+    /// How long the gain takes to climb back by the full range after a peak.
+    public var releaseSeconds: Double
+
+    public init(ceiling: Float, lookAheadSeconds: Double = 0.005, releaseSeconds: Double = 0.12) {
+        self.ceiling = ceiling
+        self.lookAheadSeconds = lookAheadSeconds
+        self.releaseSeconds = releaseSeconds
+    }
+
+    /// One gain per frame, at most 1, such that `audio × gain × envelope` never peaks above the
+    /// ceiling: not between samples either, as far as a cubic interpolation at each midpoint sees.
+    public func envelope(for audio: AudioBuffer, gain: Float) -> [Float] {
+        let frames = audio.frameCount
+        guard frames > 0 else { return [] }
+        // The gain each frame needs on its own, computed over the peaks' own storage.
+        var needed = Self.framePeaks(audio)
+        for index in 0..<frames {
+            let peak = needed[index] * gain
+            needed[index] = peak > ceiling ? ceiling / peak : 1
+        }
+        let window = max(1, Int(lookAheadSeconds * Double(audio.sampleRate)))
+        // Hold: the least gain over the last `window` frames; then average over the next `window`.
+        // Every term of that average is at most `needed[i]`, so the smoothed gain never lets a peak
+        // through, and it falls as a ramp instead of a step (a step would click). The average is
+        // written over the held values, each after it was last read.
+        var smoothed = Self.trailingMinimum(needed, window: window)
+        needed = []
+        var sum = 0.0
+        for index in 0..<min(window, frames) { sum += Double(smoothed[index]) }
+        for index in 0..<frames {
+            let count = min(window, frames - index)
+            let average = Float(sum / Double(count))
+            sum -= Double(smoothed[index])
+            if index + window < frames { sum += Double(smoothed[index + window]) }
+            smoothed[index] = average
+        }
+        // Release: climb back at a limited rate, which can only lower the gain further.
+        let step = Float(1 / max(1, releaseSeconds * Double(audio.sampleRate)))
+        var previous: Float = 1
+        for index in 0..<frames {
+            let value = min(smoothed[index], previous + step)
+            smoothed[index] = value
+            previous = value
+        }
+        return smoothed
+    }
+
+    /// Each frame's largest magnitude over its channels, counting the estimated peak between it and
+    /// the next frame (a four-point cubic at the midpoint), where true peaks hide.
+    static func framePeaks(_ audio: AudioBuffer) -> [Float] {
+        let frames = audio.frameCount
+        let channels = audio.channelCount
+        var peaks = [Float](repeating: 0, count: frames)
+        audio.samples.withUnsafeBufferPointer { samples in
+            for channel in 0..<channels {
+                func at(_ frame: Int) -> Float { samples[min(max(frame, 0), frames - 1) * channels + channel] }
+                for frame in 0..<frames {
+                    let current = at(frame)
+                    let midpoint = (9 * (current + at(frame + 1)) - at(frame - 1) - at(frame + 2)) / 16
+                    peaks[frame] = max(peaks[frame], abs(current), abs(midpoint))
+                }
+            }
+        }
+        return peaks
+    }
+
+    /// For each index, the minimum of `values` over the `window` indices ending there (a monotonic deque).
+    static func trailingMinimum(_ values: [Float], window: Int) -> [Float] {
+        var result = [Float](repeating: 0, count: values.count)
+        var deque = [Int]()
+        deque.reserveCapacity(window + 1)
+        var head = 0
+        for index in values.indices {
+            while deque.count > head, values[deque[deque.count - 1]] >= values[index] { deque.removeLast() }
+            deque.append(index)
+            if deque[head] <= index - window { head += 1 }
+            result[index] = values[deque[head]]
+            if head > 4096 { deque.removeFirst(head); head = 0 }
+        }
+        return result
+    }
+}
