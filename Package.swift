@@ -4,7 +4,7 @@ import PackageDescription
 // Dependency direction (see ../shared/ARCHITECTURE.md):
 //   riffle → {RiffleComposer →} RiffleAudio → RiffleCore
 // C libraries are reached only through the C* system-library modules, and only adapter modules
-// (RiffleAudio today; RiffleComposer and RiffleTUI later) import them. RiffleCore imports no C.
+// (RiffleAudio, RiffleComposer; RiffleTUI later) import them. RiffleCore imports no C.
 
 /// A C library found through pkg-config, with the Debian package that provides it.
 func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
@@ -34,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "RiffleComposer",
-            dependencies: ["RiffleCore", "RiffleAudio"]
+            dependencies: ["RiffleCore", "RiffleAudio", "CFluidSynth", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "RiffleAudio",
@@ -43,13 +43,13 @@ let package = Package(
         .executableTarget(
             name: "riffle",
             dependencies: [
-                "RiffleCore", "RiffleAudio",
+                "RiffleCore", "RiffleAudio", "RiffleComposer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "riffle-bench",
-            dependencies: ["RiffleCore", "RiffleAudio"]
+            dependencies: ["RiffleCore", "RiffleAudio", "RiffleComposer"]
         ),
 
         // Helpers the test targets share: temporary directories, running programs, test signals.

@@ -2,7 +2,7 @@ import Foundation
 import RiffleCore
 
 /// A note in a score, timed in quarter notes from the start.
-public struct ScoreNote: Sendable, Hashable {
+public struct ScoreNote: Sendable, Hashable, Codable {
     /// Onset in quarter notes from the start of the take.
     public var start: Double
     /// Length in quarter notes.
@@ -21,7 +21,7 @@ public struct ScoreNote: Sendable, Hashable {
 }
 
 /// One stem's part: the instrument and its notes.
-public struct ScoreTrack: Sendable, Hashable {
+public struct ScoreTrack: Sendable, Hashable, Codable {
     public var name: String
     /// MIDI channel 0-15; General MIDI plays channel 9 as drums.
     public var channel: Int

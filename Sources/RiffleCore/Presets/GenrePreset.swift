@@ -1,3 +1,5 @@
+import Foundation
+
 /// A genre preset: the defaults a genre brings to a request, loaded from a TOML file in Presets/
 /// or the user's config directory.
 ///
@@ -19,6 +21,9 @@ public struct GenrePreset: Sendable, Hashable, Codable {
     public var modes: [MusicalKey.Mode]
     /// The guidance scale the genre sounds best at.
     public var guidanceScale: Double
+    /// The file the preset came from, so an engine can read its own section of it; `nil` when the
+    /// preset was built in code.
+    public var sourceFile: URL?
 
     public struct TempoRange: Sendable, Hashable, Codable {
         public var min: Double

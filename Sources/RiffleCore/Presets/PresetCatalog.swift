@@ -77,9 +77,10 @@ public struct PresetCatalog: Sendable {
         } catch {
             return .failure(LoadProblem(message: "\(file.path): cannot read: \(error.localizedDescription)"))
         }
-        let preset: GenrePreset
+        var preset: GenrePreset
         do {
             preset = try TOMLDecoder().decode(GenrePreset.self, from: text)
+            preset.sourceFile = file
         } catch {
             return .failure(LoadProblem(message: "\(file.path): \(describe(error))"))
         }

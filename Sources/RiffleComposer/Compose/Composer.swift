@@ -1,0 +1,150 @@
+import Foundation
+import RiffleCore
+
+/// Turns an interpretation into a score: form, harmony, melody, bass, comping, texture and drums,
+/// every choice drawn under the request's sampling parameters from generators seeded by the take's seed.
+///
+/// Pure and deterministic: the same inputs give the same score, note for note.
+public struct Composer: Sendable {
+    public let style: ComposerStyle
+    public let preset: GenrePreset?
+    public let sampling: SamplingParameters
+
+    public init(style: ComposerStyle, preset: GenrePreset?, sampling: SamplingParameters) {
+        self.style = style
+        self.preset = preset
+        self.sampling = sampling
+    }
+
+    /// Independent random streams, one per part of the work.
+    enum Stream: UInt64 {
+        case key = 1, harmony, melody, bass, comping, drums, humanize, instruments
+    }
+
+    func choices(_ stream: Stream, seed: Int64) -> Choices {
+        Choices(seed: seed, stream: stream.rawValue, sampling: sampling)
+    }
+
+    /// The score for `interpretation`, `duration` seconds long.
+    ///
+    /// - Parameters:
+    ///   - progressions: chord progressions to keep, by kind of section (a restyle passes its parent's).
+    ///   - motifs: melodic ideas to keep, by kind of section.
+    public func compose(_ interpretation: Interpretation, duration: Double, seed: Int64) -> Score {
+        compose(interpretation, duration: duration, seed: seed, progressions: [:], motifs: [:])
+    }
+
+    func compose(_ interpretation: Interpretation, duration: Double, seed: Int64,
+                 progressions known: [SectionKind: [ChordSymbol]], motifs: [SectionKind: MelodyWriter.Motif]) -> Score {
+        var keyChoices = choices(.key, seed: seed)
+        let harmonyWriter = HarmonyWriter(style: style, preset: preset, moods: interpretation.moods)
+        let key = interpretation.key?.value ?? harmonyWriter.chooseKey(&keyChoices)
+        let metre = interpretation.timeSignature.value
+        let barLength = metre.barLengthInQuarters
+        let secondsPerQuarter = 60 / (interpretation.bpm.value * metre.beatLengthInQuarters)
+        let totalBars = max(1, Int((duration / (barLength * secondsPerQuarter)).rounded(.down)))
+        let sections = FormPlanner.plan(template: style.form, requested: interpretation.sections, totalBars: totalBars)
+
+        var harmonyChoices = choices(.harmony, seed: seed)
+        var progressions = known
+        let chords = harmonyWriter.chords(for: sections, key: key, barLength: barLength, known: &progressions, &harmonyChoices)
+        var score = Score(key: key, bpm: interpretation.bpm.value, timeSignature: metre, genre: interpretation.genre.value,
+                          duration: duration, sections: sections, chords: chords, parts: [])
+        score.progressions = progressions
+        score.motifs = motifs
+        (score.parts, score.motifs) = arrange(score, interpretation: interpretation, seed: seed)
+        return score
+    }
+
+    /// Writes every part over the score's form and chords: used by ``compose`` and by restyle, which
+    /// keeps a score's harmony and re-arranges it.
+    func arrange(_ score: Score, interpretation: Interpretation, seed: Int64) -> (parts: [Score.Part], motifs: [SectionKind: MelodyWriter.Motif]) {
+        let metre = score.timeSignature
+        let barLength = score.barLength
+        let dynamics = Dynamics(sections: score.sections, barLength: barLength, moods: interpretation.moods)
+        let programs = instrumentPrograms(interpretation, seed: seed)
+
+        // Melody: one motif per kind of section, so a chorus sounds like the chorus each time.
+        var melodyChoices = choices(.melody, seed: seed)
+        let melodyWriter = MelodyWriter(style: style, key: score.key, timeSignature: metre, moods: interpretation.moods)
+        var motifs = score.motifs
+        var melody: [ScoreNote] = []
+        for section in score.sections {
+            let lift: Int
+            switch section.kind {
+            case .verse: lift = 0
+            case .chorus, .drop: lift = 2
+            case .bridge: lift = 1
+            case .solo: lift = 3
+            case .outro: lift = 0
+            case .intro, .build, .breakdown: continue
+            }
+            let motifKind: SectionKind = section.kind == .outro ? (motifs[.chorus] != nil ? .chorus : .verse) : section.kind
+            let motif = motifs[motifKind] ?? melodyWriter.motif(&melodyChoices, busier: section.kind == .solo || section.kind == .drop)
+            motifs[motifKind] = motif
+            let sectionChords = score.chords.filter { $0.start >= Double(section.startBar) * barLength - 1e-9 && $0.start < Double(section.endBar) * barLength - 1e-9 }
+            guard !sectionChords.isEmpty else { continue }
+            melody += melodyWriter.notes(section: section, motif: motif, chords: sectionChords, barLength: barLength, lift: lift,
+                                         velocity: dynamics.velocity(.melody, at: Double(section.startBar) * barLength), &melodyChoices)
+        }
+
+        // Drums first: a bass that locks to the kick needs to know where it falls.
+        var drumChoices = choices(.drums, seed: seed)
+        let drumWriter = DrumWriter(style: style, timeSignature: metre, barLength: barLength)
+        let grooves = style.grooves.isEmpty ? [:] : drumWriter.chooseGrooves(for: Set(score.sections.map(\.kind)), &drumChoices)
+        let drums = grooves.isEmpty ? [] : drumWriter.notes(sections: score.sections, grooves: grooves,
+                                                            velocity: { dynamics.velocity(.drums, at: $0) }, &drumChoices)
+        func kickSteps(_ bar: Int) -> [Int] {
+            let kind = score.sections.last { $0.startBar <= bar }?.kind ?? .verse
+            return grooves[kind].map(DrumWriter.kickSteps) ?? metre.beatSteps
+        }
+
+        let accompaniment = Accompaniment(style: style, key: score.key, timeSignature: metre, barLength: barLength)
+        var bassChoices = choices(.bass, seed: seed)
+        let bass = accompaniment.bass(chords: score.chords, kickSteps: kickSteps, velocity: { dynamics.velocity(.bass, at: $0) }, &bassChoices)
+            .filter { dynamics.section(at: $0.start) != .breakdown }
+        var compChoices = choices(.comping, seed: seed)
+        let comping = accompaniment.comping(chords: score.chords, pattern: style.harmony, velocity: { dynamics.velocity(.harmony, at: $0) }, &compChoices)
+        let texture = accompaniment.texture(chords: score.chords, velocity: { dynamics.velocity(.texture, at: $0) })
+            .filter { style.texture == .arpeggio || dynamics.section(at: $0.start) != .verse }
+
+        var parts = [
+            Score.Part(role: .drums, program: style.drumKit, notes: drums),
+            Score.Part(role: .bass, program: programs[.bass] ?? 33, notes: bass),
+            Score.Part(role: .harmony, program: programs[.harmony] ?? 0, notes: comping),
+            Score.Part(role: .melody, program: programs[.melody] ?? 73, notes: melody),
+            Score.Part(role: .texture, program: programs[.texture] ?? 48, notes: texture),
+        ]
+        Ending.apply(to: &parts, score: score, accompaniment: accompaniment, melodyWriter: melodyWriter, dynamics: dynamics)
+        let humanizer = Humanizer(style: style, secondsPerQuarter: score.secondsPerQuarter, finalBarStart: Double(score.bars - 1) * barLength)
+        for index in parts.indices {
+            // A stream per part, so one part's note count does not shift another's feel.
+            var humanizeChoices = choices(.humanize, seed: seed &+ Int64(index))
+            humanizer.apply(to: &parts[index], &humanizeChoices)
+        }
+        return (parts, motifs)
+    }
+
+    /// A GM program per part: what the prompt names, else a draw from the preset's list.
+    func instrumentPrograms(_ interpretation: Interpretation, seed: Int64) -> [Instrument.Role: Int] {
+        var choices = choices(.instruments, seed: seed)
+        var programs: [Instrument.Role: Int] = [:]
+        for role in [Instrument.Role.bass, .harmony, .melody, .texture] {
+            let list = style.instruments[role] ?? []
+            guard !list.isEmpty else { continue }
+            programs[role] = choices.pick(list.enumerated().map { ($0.element, conditioned: 1 - 0.5 * Double($0.offset), unconditioned: 0.0) })
+        }
+        var named = Set<Instrument.Role>()
+        for instrument in interpretation.instruments where instrument.role != .drums {
+            if !named.contains(instrument.role) {
+                programs[instrument.role] = instrument.program
+                named.insert(instrument.role)
+            } else if !named.contains(.texture) {
+                // A second instrument for a part already taken colours the texture instead.
+                programs[.texture] = instrument.program
+                named.insert(.texture)
+            }
+        }
+        return programs
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import RiffleAudio
+import RiffleCore
+import Synchronization
+
+/// The embedded engine: composes a score from the prompt, renders each part through FluidSynth and
+/// masters the mix. Needs nothing but a General MIDI SoundFont.
+public final class ComposerEngine: MusicEngine {
+    public let identity = EngineIdentity(name: "composer", version: "1")
+    public let capabilities: EngineCapabilities = [.repaint, .extend, .restyle, .stems, .midi]
+
+    public let catalog: PresetCatalog
+    let interpreter: PromptInterpreter
+    let synths: SynthPool
+    let mastering = Mastering.streaming
+    private let styles = Mutex<[String: ComposerStyle]>([:])
+
+    /// Seconds each side of a repainted range over which old and new audio crossfade.
+    public static let repaintCrossfade = 0.1
+
+    /// - Parameter soundFont: an .sf2 or .sf3 file; the Debian GM SoundFont when `nil`.
+    /// - Throws: ``EngineError/failed(_:)`` when no SoundFont is given and none is installed.
+    public init(catalog: PresetCatalog, soundFont: URL? = nil) throws(EngineError) {
+        guard let font = soundFont ?? SynthPool.defaultSoundFont else {
+            throw .failed("no General MIDI SoundFont found: install fluid-soundfont-gm or name an .sf2/.sf3 file")
+        }
+        guard FileManager.default.isReadableFile(atPath: font.path) else {
+            throw .failed("cannot read the SoundFont \(font.path)")
+        }
+        self.catalog = catalog
+        self.interpreter = PromptInterpreter(catalog: catalog)
+        self.synths = SynthPool(soundFont: font)
+    }
+
+    public func interpret(_ request: GenerationRequest) -> Interpretation {
+        interpreter.interpret(request)
+    }
+
+    public func generate(_ request: GenerationRequest, seed: Int64, progress: ProgressHandler,
+                         cancellation: Cancellation) throws -> Take {
+        try finish(composeAndRender(request, seed: seed, progress: progress, cancellation: cancellation),
+                   progress: progress, cancellation: cancellation)
+    }
+
+    /// A pipeline of two stages: one take renders (its parts in parallel, on every core) while the
+    /// previous one is mastered and delivered. At most two takes are in memory at once, however
+    /// large the batch: a 30-second take's stems alone are 50 MB.
+    public func generateBatch(_ request: GenerationRequest, seeds: [Int64], progress: @escaping @Sendable (Int, GenerationProgress) -> Void,
+                              cancellation: Cancellation, deliver: @escaping @Sendable (Int, Result<Take, any Error>) -> Void) {
+        let finishing = DispatchQueue(label: "riffle.composer.finishing")
+        let group = DispatchGroup()
+        let finishingSlot = DispatchSemaphore(value: 1)
+        for (index, seed) in seeds.enumerated() {
+            let report: ProgressHandler = { progress(index, $0) }
+            let rendered: Rendered
+            do {
+                rendered = try composeAndRender(request, seed: seed, progress: report, cancellation: cancellation)
+            } catch {
+                deliver(index, .failure(error))
+                continue
+            }
+            finishingSlot.wait()
+            // Handed over in a box the finishing stage empties, so the stems have one owner and
+            // mastering works on them in place instead of copying 50 MB.
+            let handover = Handover(consume rendered)
+            finishing.async(group: group) {
+                deliver(index, Result { try self.finish(handover.take(), progress: report, cancellation: cancellation) })
+                finishingSlot.signal()
+            }
+        }
+        group.wait()
+    }
+
+    /// A take between the stages: composed and rendered, not yet mastered.
+    struct Rendered: Sendable {
+        var score: Score
+        var stems: [AudioBuffer]
+        var request: GenerationRequest
+        var interpretation: Interpretation
+        var seed: Int64
+    }
+
+    func composeAndRender(_ request: GenerationRequest, seed: Int64, progress: ProgressHandler,
+                          cancellation: Cancellation) throws -> Rendered {
+        try cancellation.check()
+        progress(GenerationProgress(fraction: 0, stage: "composing"))
+        var interpretation = interpret(request)
+        let composer = try composer(genre: interpretation.genre.value, request: request)
+        let score = composer.compose(interpretation, duration: request.duration, seed: seed)
+        if interpretation.key == nil { interpretation.key = .init(score.key, from: .fallback) }
+        let stems = try render(score, seed: seed, sampleRate: request.sampleRate, progress: progress, cancellation: cancellation)
+        return Rendered(score: score, stems: stems, request: request, interpretation: interpretation, seed: seed)
+    }
+
+    /// Passes a rendered take from one thread to another exactly once.
+    private final class Handover: @unchecked Sendable {
+        // Written once here, taken once by the finishing stage, never touched at the same time.
+        private var rendered: Rendered?
+        init(_ rendered: Rendered) { self.rendered = rendered }
+        func take() -> Rendered {
+            defer { rendered = nil }
+            return rendered!
+        }
+    }
+
+    /// Masters a rendered take (consumed, so its stems are mastered in place) into the finished take.
+    func finish(_ rendered: consuming Rendered, progress: ProgressHandler, cancellation: Cancellation) throws -> Take {
+        try cancellation.check()
+        progress(GenerationProgress(fraction: 0.8, stage: "mastering"))
+        var stems = rendered.stems
+        rendered.stems = []
+        let mastered = try master(&stems)
+        progress(GenerationProgress(fraction: 1, stage: "done"))
+        return take(score: rendered.score, stems: stems, mastered: mastered, request: rendered.request,
+                    interpretation: rendered.interpretation, seed: rendered.seed)
+    }
+
+    public func edit(_ take: Take, _ edit: TakeEdit, seed: Int64, progress: ProgressHandler,
+                     cancellation: Cancellation) throws -> Take {
+        let state = try ComposerState.decode(take.engineState)
+        try cancellation.check()
+        progress(GenerationProgress(fraction: 0, stage: "composing"))
+        switch edit {
+        case .repaint(let from, let to, let prompt):
+            return try repaint(take, state: state, from: from, to: to, prompt: prompt, seed: seed, progress: progress, cancellation: cancellation)
+        case .extend(let seconds):
+            return try extend(take, state: state, by: seconds, seed: seed, progress: progress, cancellation: cancellation)
+        case .restyle(let genre):
+            return try restyle(take, state: state, genre: genre, seed: seed, progress: progress, cancellation: cancellation)
+        }
+    }
+
+    // MARK: Pieces shared by generation and edits
+
+    func composer(genre: String, request: GenerationRequest) throws(EngineError) -> Composer {
+        let preset = catalog.preset(named: genre)
+        let style = try style(for: preset)
+        return Composer(style: style, preset: preset, sampling: SamplingParameters(request))
+    }
+
+    func style(for preset: GenrePreset?) throws(EngineError) -> ComposerStyle {
+        guard let preset else { return .standard }
+        if let known = styles.withLock({ $0[preset.name] }) { return known }
+        let style: ComposerStyle
+        do {
+            style = try ComposerStyle.load(for: preset)
+        } catch {
+            throw .failed("\(error)")
+        }
+        styles.withLock { $0[preset.name] = style }
+        return style
+    }
+
+    /// Every part through its own synthesizer, in parallel; then a fade over the last chord's ring.
+    func render(_ score: Score, seed: Int64, sampleRate: Int, progress: ProgressHandler, cancellation: Cancellation) throws -> [AudioBuffer] {
+        let frames = Int((score.duration * Double(sampleRate)).rounded())
+        let parts = score.parts
+        let results = Mutex<[Int: Result<AudioBuffer, EngineError>]>([:])
+        // Costliest first (the parts with a reverb, then the busiest), so no core is left with a
+        // long part at the end while the other idles.
+        let order = parts.indices.sorted { Self.renderCost(parts[$0]) > Self.renderCost(parts[$1]) }
+        DispatchQueue.concurrentPerform(iterations: parts.count) { step in
+            let index = order[step]
+            let result: Result<AudioBuffer, EngineError>
+            do {
+                result = .success(try synths.render(parts[index], frames: frames, sampleRate: sampleRate,
+                                                    secondsPerQuarter: score.secondsPerQuarter, cancellation: cancellation))
+            } catch let error as EngineError {
+                result = .failure(error)
+            } catch {
+                result = .failure(.failed("\(error)"))
+            }
+            let done = results.withLock { finished in
+                finished[index] = result
+                return finished.count
+            }
+            progress(GenerationProgress(fraction: 0.05 + 0.75 * Double(done) / Double(parts.count), stage: "rendering"))
+        }
+        var stems: [AudioBuffer] = []
+        for index in parts.indices {
+            guard let result = results.withLock({ $0[index] }) else { throw EngineError.failed("a part was not rendered") }
+            stems.append(try result.get())
+        }
+        let finalBar = score.seconds(atQuarter: Double(score.bars - 1) * score.barLength)
+        let fade = min(1.5, max(0.05, (score.duration - finalBar) * 0.6))
+        for index in stems.indices { Self.fadeOut(&stems[index], seconds: fade) }
+        return stems
+    }
+
+    /// A rough relative cost of rendering a part: reverb dominates, then the number of voices.
+    static func renderCost(_ part: Score.Part) -> Double {
+        Double(part.notes.count) + (SynthPool.hasReverb(part.role) ? 1000 : 0)
+    }
+
+    /// A raised-cosine fade to silence over the last `seconds`: the final chord dies away instead
+    /// of being cut.
+    static func fadeOut(_ buffer: inout AudioBuffer, seconds: Double) {
+        let frames = min(buffer.frameCount, Int(seconds * Double(buffer.sampleRate)))
+        guard frames > 0 else { return }
+        let first = buffer.frameCount - frames
+        let channels = buffer.channelCount
+        buffer.samples.withUnsafeMutableBufferPointer { samples in
+            for frame in 0..<frames {
+                let gain = Float(0.5 * (1 + cos(Double.pi * Double(frame + 1) / Double(frames))))
+                for channel in 0..<channels { samples[(first + frame) * channels + channel] *= gain }
+            }
+        }
+    }
+
+    /// Masters `stems` in place.
+    func master(_ stems: inout [AudioBuffer], gainDecibels: Double? = nil) throws(EngineError) -> Mastering.Result {
+        do {
+            return try mastering.master(&stems, gainDecibels: gainDecibels)
+        } catch {
+            throw .failed("mastering failed: \(error)")
+        }
+    }
+
+    func take(score: Score, stems: [AudioBuffer], mastered: Mastering.Result, request: GenerationRequest,
+              interpretation: Interpretation, seed: Int64) -> Take {
+        let stems = zip(score.parts, stems).map { Take.Stem(name: $0.role.rawValue, audio: $1) }
+        let sections = score.sections.map { Take.Section(name: $0.kind.rawValue, start: score.seconds(atQuarter: Double($0.startBar) * score.barLength)) }
+        return Take(audio: mastered.mix, stems: stems, midi: score.midiFile(), seed: seed, request: request,
+                    interpretation: interpretation, engine: identity, sections: sections,
+                    loudness: .init(integrated: mastered.loudness.integrated, truePeak: mastered.loudness.truePeak),
+                    engineState: ComposerState(score: score, masterGain: mastered.gainDecibels).encoded())
+    }
+}
