@@ -34,7 +34,7 @@ test: test-deps
 bench: deps
 	$(SWIFT) build -c release --product riffle-bench
 	@mkdir -p bench-results
-	.build/release/riffle-bench | tee bench-results/latest.txt
+	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio ) | tee bench-results/latest.txt
 
 clean:
 	rm -rf .build bench-results

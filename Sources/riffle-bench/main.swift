@@ -1,10 +1,12 @@
-// Benchmarks for the audio foundation: `make bench` builds this in release mode and runs it.
+// Benchmarks: `make bench` builds this in release mode and runs it twice, `riffle-bench composer`
+// and `riffle-bench audio`, so each part's peak memory is its own.
 //
 // Each figure is the median of several runs, in milliseconds, on a 30-second stereo take at 44.1 kHz
 // (a 5-minute one for the waveform summary, the longest take a request allows). Peak memory is the
 // process's maximum resident set size at the end.
 import Foundation
 import RiffleAudio
+import RiffleComposer
 import RiffleCore
 
 /// Median wall time of `runs` calls of `body`, in milliseconds.
@@ -43,40 +45,51 @@ func row(_ name: String, _ milliseconds: Double, realTimeOf seconds: Double? = n
     print(name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%9.2f ms", milliseconds) + "  " + speed)
 }
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-bench-\(getpid())")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
+func audioBenchmarks() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
 
-let take = testTake(seconds: 30)
-print("Riffle audio benchmarks (median of 5 runs; 30 s stereo take at 44.1 kHz)\n")
+    let take = testTake(seconds: 30)
+    print("Riffle audio benchmarks (median of 5 runs; 30 s stereo take at 44.1 kHz)\n")
 
-let cases: [(String, AudioWriteOptions)] = [
-    ("wav 16-bit", AudioWriteOptions(format: .wav, encoding: .pcm16)),
-    ("wav 24-bit", AudioWriteOptions(format: .wav, encoding: .pcm24)),
-    ("wav 32-bit float", AudioWriteOptions(format: .wav, encoding: .float32)),
-    ("flac 16-bit", AudioWriteOptions(format: .flac, encoding: .pcm16)),
-    ("flac 24-bit", AudioWriteOptions(format: .flac, encoding: .pcm24)),
-    ("ogg vorbis q0.7", AudioWriteOptions(format: .ogg)),
-    ("mp3 VBR q0.7", AudioWriteOptions(format: .mp3)),
-]
-for (name, options) in cases {
-    let path = directory.appendingPathComponent("take-\(name.filter(\.isLetter)).\(options.format.fileExtension)").path
-    let write = try median { try AudioFileWriter.write(take, to: path, options: options) }
-    let read = try median { _ = try AudioFileReader.read(path) }
-    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    row("write \(name) (atomic, fsync) \(size / 1024) KiB", write, realTimeOf: take.duration)
-    row("read  \(name)", read, realTimeOf: take.duration)
+    let cases: [(String, AudioWriteOptions)] = [
+        ("wav 16-bit", AudioWriteOptions(format: .wav, encoding: .pcm16)),
+        ("wav 24-bit", AudioWriteOptions(format: .wav, encoding: .pcm24)),
+        ("wav 32-bit float", AudioWriteOptions(format: .wav, encoding: .float32)),
+        ("flac 16-bit", AudioWriteOptions(format: .flac, encoding: .pcm16)),
+        ("flac 24-bit", AudioWriteOptions(format: .flac, encoding: .pcm24)),
+        ("ogg vorbis q0.7", AudioWriteOptions(format: .ogg)),
+        ("mp3 VBR q0.7", AudioWriteOptions(format: .mp3)),
+    ]
+    for (name, options) in cases {
+        let path = directory.appendingPathComponent("take-\(name.filter(\.isLetter)).\(options.format.fileExtension)").path
+        let write = try median { try AudioFileWriter.write(take, to: path, options: options) }
+        let read = try median { _ = try AudioFileReader.read(path) }
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        row("write \(name) (atomic, fsync) \(size / 1024) KiB", write, realTimeOf: take.duration)
+        row("read  \(name)", read, realTimeOf: take.duration)
+    }
+
+    let at48k = testTake(seconds: 30, sampleRate: 48000)
+    row("resample 48 kHz -> 44.1 kHz (libsamplerate)", try median { _ = try Resampler.resample(at48k, to: 44100) }, realTimeOf: 30)
+    row("loudness + true peak (libebur128)", try median { _ = try Loudness.measure(take) }, realTimeOf: 30)
+
+    let longTake = testTake(seconds: 300)
+    var peaks = WaveformPeaks(longTake)
+    row("waveform summary of a 5-minute take", median { peaks = WaveformPeaks(longTake) }, realTimeOf: 300)
+    row("re-bin to 400 columns (200-cell braille)", median(runs: 101) { _ = peaks.columns(400) })
+    row("draw braille 200x20", median(runs: 101) { _ = WaveformDrawing.lines(peaks, width: 200, height: 20, style: .braille) })
+    row("draw blocks 200x20", median(runs: 101) { _ = WaveformDrawing.lines(peaks, width: 200, height: 20, style: .blocks) })
+
 }
 
-let at48k = testTake(seconds: 30, sampleRate: 48000)
-row("resample 48 kHz -> 44.1 kHz (libsamplerate)", try median { _ = try Resampler.resample(at48k, to: 44100) }, realTimeOf: 30)
-row("loudness + true peak (libebur128)", try median { _ = try Loudness.measure(take) }, realTimeOf: 30)
-
-let longTake = testTake(seconds: 300)
-var peaks = WaveformPeaks(longTake)
-row("waveform summary of a 5-minute take", median { peaks = WaveformPeaks(longTake) }, realTimeOf: 300)
-row("re-bin to 400 columns (200-cell braille)", median(runs: 101) { _ = peaks.columns(400) })
-row("draw braille 200x20", median(runs: 101) { _ = WaveformDrawing.lines(peaks, width: 200, height: 20, style: .braille) })
-row("draw blocks 200x20", median(runs: 101) { _ = WaveformDrawing.lines(peaks, width: 200, height: 20, style: .blocks) })
-
-print(String(format: "\npeak memory (max RSS): %.1f MB", peakMemoryMegabytes()))
+switch CommandLine.arguments.dropFirst().first ?? "all" {
+case "composer": try composerBenchmarks()
+case "audio": try audioBenchmarks()
+default:
+    try composerBenchmarks()
+    print("")
+    try audioBenchmarks()
+}
+print(String(format: "\npeak memory (max RSS): %.0f MB", peakMemoryMegabytes()))

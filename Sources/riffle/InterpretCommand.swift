@@ -13,33 +13,15 @@ struct InterpretCommand: ParsableCommand {
     @Argument(help: "The prompt, e.g. \"dreamy deep house 122 bpm in F# minor with rhodes\".")
     var prompt: String
 
-    @Option(help: "A genre preset (see `riffle presets`).")
-    var genre: String?
-
-    @Option(help: "Tempo in BPM, 30 to 300.")
-    var tempo: Double?
-
-    @Option(help: "Key, e.g. \"F# minor\", \"Bb\", \"Am\".")
-    var key: String?
-
-    @Option(name: .customLong("time-signature"), help: "One of \(TimeSignature.supportedList).")
-    var timeSignature: String?
+    @OptionGroup var music: MusicOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func run() throws {
         let catalog = PresetCatalog.standard()
-        var request = GenerationRequest(prompt: prompt, genre: genre, tempo: tempo)
-        var issues: [ValidationIssue] = []
-        if let key {
-            request.key = MusicalKey(key)
-            if request.key == nil { issues.append(.init(field: "key", value: "\"\(key)\"", problem: "is not recognised", allowed: "a key, for example \(MusicalKey.examples)")) }
-        }
-        if let timeSignature {
-            request.timeSignature = TimeSignature(timeSignature)
-            if request.timeSignature == nil { issues.append(.init(field: "time_signature", value: "\"\(timeSignature)\"", problem: "is not supported", allowed: "one of: \(TimeSignature.supportedList)")) }
-        }
+        var request = GenerationRequest(prompt: prompt)
+        var issues = music.apply(to: &request)
         issues += request.validationIssues(knownGenres: catalog.genreNames)
         if !issues.isEmpty {
             printError("riffle: \(RequestValidationError(issues: issues))")

@@ -1,0 +1,54 @@
+import Foundation
+import RiffleAudio
+import RiffleComposer
+import RiffleCore
+
+/// The Composer's pipeline: a batch of four 30-second takes composed, rendered, mastered and
+/// written (the target: at most 2 s on the 2-core machine, under 300 MB), then each stage alone.
+func composerBenchmarks() throws {
+    let catalog = PresetCatalog.standard()
+    let engine = try ComposerEngine(catalog: catalog)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-bench-composer-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    print("Composer benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores; median of 3 runs)\n")
+
+    let prompts = ["upbeat modern pop with piano and synth lead", "dark techno 130 bpm", "laid-back jazz trio with upright bass",
+                   "lo-fi hip hop with rhodes, dusty and warm"]
+    for prompt in prompts {
+        var request = GenerationRequest(prompt: prompt, duration: 30, numVariations: 4, seed: 1234)
+        request.format = .flac
+        let batch = BatchRunner(engine: engine, request: request)
+        // A first run warms the synthesizer pool and the page cache, as a studio session would be.
+        _ = batch.run(progress: { _, _ in }) { take in take.audio.frameCount }
+        let time = median(runs: 3) {
+            _ = batch.run(progress: { _, _ in }) { take in
+                let path = directory.appendingPathComponent("take-\(take.seed).flac").path
+                try AudioFileWriter.write(take.audio, to: path, options: AudioWriteOptions(format: .flac))
+                return path
+            }
+        }
+        row("4 x 30 s, flac: \(prompt)", time, realTimeOf: 120)
+    }
+
+    print(String(format: "peak memory after the batches (max RSS): %.0f MB\n", peakMemoryMegabytes()))
+
+    let request = GenerationRequest(prompt: "upbeat modern pop with piano and synth lead", duration: 30, seed: 99)
+    let interpretation = engine.interpret(request)
+    let preset = catalog.preset(named: interpretation.genre.value)
+    let composer = Composer(style: try ComposerStyle.load(for: preset!), preset: preset, sampling: SamplingParameters(request))
+    var score = composer.compose(interpretation, duration: 30, seed: 99)
+    row("compose one 30 s score", median(runs: 5) { score = composer.compose(interpretation, duration: 30, seed: 99) })
+    let take = try engine.generate(request, seed: 99, progress: { _ in }, cancellation: Cancellation())
+    row("generate one 30 s take (all cores)", try median(runs: 3) {
+        _ = try engine.generate(request, seed: 99, progress: { _ in }, cancellation: Cancellation())
+    }, realTimeOf: 30)
+    let stems = take.stems.map(\.audio)
+    row("master one take (loudness, limiter, true peak)", try median(runs: 3) {
+        var copy = stems
+        _ = try Mastering.streaming.master(&copy)
+    }, realTimeOf: 30)
+    print(String(format: "  (the take: %.2f LUFS, %.2f dBTP; %d notes)", take.loudness.integrated, take.loudness.truePeak,
+                 score.parts.map(\.notes.count).reduce(0, +)))
+}
+
