@@ -21,6 +21,7 @@ func composerBenchmarks() throws {
         let batch = BatchRunner(engine: engine, request: request)
         // A first run warms the synthesizer pool and the page cache, as a studio session would be.
         _ = batch.run(progress: { _, _ in }) { take in take.audio.frameCount }
+        let cpuBefore = cpuSeconds()
         let time = median(runs: 3) {
             _ = batch.run(progress: { _, _ in }) { take in
                 let path = directory.appendingPathComponent("take-\(take.seed).flac").path
@@ -28,7 +29,9 @@ func composerBenchmarks() throws {
                 return path
             }
         }
+        let cpu = (cpuSeconds() - cpuBefore) / 3
         row("4 x 30 s, flac: \(prompt)", time, realTimeOf: 120)
+        print(String(format: "    CPU time per batch: %.2f s (%.0f%% of two cores' wall time)", cpu, 100 * cpu / (2 * time / 1000)))
     }
 
     print(String(format: "peak memory after the batches (max RSS): %.0f MB\n", peakMemoryMegabytes()))
@@ -52,3 +55,11 @@ func composerBenchmarks() throws {
                  score.parts.map(\.notes.count).reduce(0, +)))
 }
 
+
+/// User plus system CPU time of the whole process so far, in seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}

@@ -18,14 +18,3 @@ func differenceDecibels(_ a: [Float], _ b: [Float]) -> Double {
     let rms = (sum / Double(max(a.count, 1))).squareRoot()
     return rms > 0 ? 20 * log10(rms) : -.infinity
 }
-
-/// `nil` when both sample arrays are identical, else where and how they first differ.
-///
-/// Used instead of `==` in expectations: a failed `==` on arrays of a million samples makes the test
-/// library diff and print them all.
-func firstDifference(_ actual: [Float], _ expected: [Float]) -> String? {
-    if actual.count != expected.count { return "\(actual.count) samples, expected \(expected.count)" }
-    guard let index = actual.indices.first(where: { actual[$0] != expected[$0] }) else { return nil }
-    let differing = actual.indices.filter { actual[$0] != expected[$0] }.count
-    return "\(differing) samples differ; first at \(index): \(actual[index]), expected \(expected[index])"
-}

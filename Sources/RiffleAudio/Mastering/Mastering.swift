@@ -40,9 +40,9 @@ public struct Mastering: Sendable {
     public func master(_ stems: inout [AudioBuffer], gainDecibels fixedGain: Double? = nil) throws(Loudness.Failure) -> Result {
         precondition(!stems.isEmpty, "mastering needs at least one stem")
         var mix = Self.sum(stems)
-        // The limiter's ceiling sits half a dB under the target: its midpoint estimate of the true
-        // peak is close but not exact, and the measurement at the end settles the rest.
-        let limiter = PeakLimiter(ceiling: Float(pow(10, (truePeakCeiling - 0.5) / 20)))
+        // The limiter's ceiling sits under the target: its midpoint estimate of the true peak is
+        // close but not exact, and the measurement at the end settles the rest.
+        let limiter = PeakLimiter(ceiling: Float(pow(10, (truePeakCeiling - 0.7) / 20)))
 
         var gainDB = fixedGain ?? 0
         if fixedGain == nil {
@@ -50,16 +50,24 @@ public struct Mastering: Sendable {
             guard before.isFinite else { return Result(mix: mix, loudness: try Loudness.measure(mix), gainDecibels: 0) }
             gainDB = targetLoudness - before
         }
-        let envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
+        var envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
         var knownLoudness: Double?
         if fixedGain == nil {
-            // Limiting took a little loudness away; give it back as level. This pushes peaks over
-            // the limiter's ceiling by as much, a few tenths of a dB, which its margin absorbs.
-            let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
-            if limited.isFinite {
-                let correction = min(targetLoudness - limited, 0.5)
+            // Limiting took some loudness away: give it back as level and limit again at the new
+            // level. Each round loses less; after two the rest is a few hundredths of a dB, given
+            // back as plain gain, which the limiter's margin absorbs.
+            for round in 0..<3 {
+                let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
+                guard limited.isFinite else { break }
+                let correction = targetLoudness - limited
+                if round == 2 || abs(correction) < 0.1 {
+                    let applied = min(correction, 0.3)
+                    gainDB += applied
+                    knownLoudness = limited + applied
+                    break
+                }
                 gainDB += correction
-                knownLoudness = limited + correction
+                envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
             }
         }
         let gain = Float(pow(10, gainDB / 20))

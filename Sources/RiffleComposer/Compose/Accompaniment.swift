@@ -7,7 +7,14 @@ struct Accompaniment {
     let timeSignature: TimeSignature
     let barLength: Double
 
+    /// The beat, in quarter notes per minute, which sets how fast arpeggios run.
+    let quarterNotesPerMinute: Double
+
     private var stepsPerBar: Int { timeSignature.stepsPerBar }
+
+    /// Sixteenths between arpeggio notes: eighths, or quarters at slow tempos, where running
+    /// eighths would make the piece feel (and measure) twice as fast as it is.
+    private var arpeggioSpacing: Int { quarterNotesPerMinute < 96 ? 4 : 2 }
 
     /// The chord's tones as MIDI pitches, each placed in the octave from `low`.
     func voicing(_ chord: Score.Chord, from low: Int) -> [Int] {
@@ -122,8 +129,8 @@ struct Accompaniment {
                     for step in compSteps { add(Double(step), 0.7, voiced) }
                 case .arpeggio:
                     let tones = voiced + [voiced[0] + 12]
-                    for (index, step) in stride(from: 0, to: stepsPerBar, by: 2).enumerated() {
-                        add(Double(step), 0.6, [tones[index % tones.count]])
+                    for (index, step) in stride(from: 0, to: stepsPerBar, by: arpeggioSpacing).enumerated() {
+                        add(Double(step), Double(arpeggioSpacing) * 0.25 * 1.2, [tones[index % tones.count]])
                     }
                 case .strum:
                     // A guitar shape: root below, then the chord; strums fan out by a few milliseconds.
@@ -134,8 +141,10 @@ struct Accompaniment {
                     }
                 case .power:
                     let root = voicing(chord, from: 40)[0]
+                    // Root, fifth and octave; the home chord gets its third, so the key is heard.
+                    let third = chord.symbol.degree == 0 ? [root + 12 + chord.intervals[1] - chord.intervals[0]] : []
                     for step in stride(from: 0, to: stepsPerBar, by: 2) {
-                        add(Double(step), 0.45, [root, root + 7, root + 12])
+                        add(Double(step), 0.45, [root, root + 7, root + 12] + third)
                     }
                 case .skank:
                     for beat in timeSignature.beatSteps {
@@ -177,11 +186,12 @@ struct Accompaniment {
                 }
             case .arpeggio:
                 let tones = voiced + [voiced[0] + 12, voiced[1] + 12]
+                let spacing = Double(arpeggioSpacing) * 0.25
                 var time = chord.start
                 var index = 0
                 while time < chord.start + chord.length - 1e-9 {
-                    notes.append(ScoreNote(start: time, length: 0.45, pitch: tones[index % tones.count], velocity: velocity(time)))
-                    time += 0.5
+                    notes.append(ScoreNote(start: time, length: spacing * 0.9, pitch: tones[index % tones.count], velocity: velocity(time)))
+                    time += spacing
                     index += 1
                 }
             }

@@ -43,7 +43,8 @@ public struct Composer: Sendable {
         let barLength = metre.barLengthInQuarters
         let secondsPerQuarter = 60 / (interpretation.bpm.value * metre.beatLengthInQuarters)
         let totalBars = max(1, Int((duration / (barLength * secondsPerQuarter)).rounded(.down)))
-        let sections = FormPlanner.plan(template: style.form, requested: interpretation.sections, totalBars: totalBars)
+        let sections = FormPlanner.plan(template: style.form, requested: interpretation.sections, totalBars: totalBars,
+                                        phrase: style.phraseBars(for: key.mode))
 
         var harmonyChoices = choices(.harmony, seed: seed)
         var progressions = known
@@ -61,7 +62,8 @@ public struct Composer: Sendable {
     func arrange(_ score: Score, interpretation: Interpretation, seed: Int64) -> (parts: [Score.Part], motifs: [SectionKind: MelodyWriter.Motif]) {
         let metre = score.timeSignature
         let barLength = score.barLength
-        let dynamics = Dynamics(sections: score.sections, barLength: barLength, moods: interpretation.moods)
+        let dynamics = Dynamics(sections: score.sections, barLength: barLength, moods: interpretation.moods,
+                                beatLength: metre.beatLengthInQuarters, hasDrums: !style.grooves.isEmpty)
         let programs = instrumentPrograms(interpretation, seed: seed)
 
         // Melody: one motif per kind of section, so a chorus sounds like the chorus each time.
@@ -99,7 +101,8 @@ public struct Composer: Sendable {
             return grooves[kind].map(DrumWriter.kickSteps) ?? metre.beatSteps
         }
 
-        let accompaniment = Accompaniment(style: style, key: score.key, timeSignature: metre, barLength: barLength)
+        let accompaniment = Accompaniment(style: style, key: score.key, timeSignature: metre, barLength: barLength,
+                                          quarterNotesPerMinute: score.quarterNotesPerMinute)
         var bassChoices = choices(.bass, seed: seed)
         let bass = accompaniment.bass(chords: score.chords, kickSteps: kickSteps, velocity: { dynamics.velocity(.bass, at: $0) }, &bassChoices)
             .filter { dynamics.section(at: $0.start) != .breakdown }
@@ -116,7 +119,8 @@ public struct Composer: Sendable {
             Score.Part(role: .texture, program: programs[.texture] ?? 48, notes: texture),
         ]
         Ending.apply(to: &parts, score: score, accompaniment: accompaniment, melodyWriter: melodyWriter, dynamics: dynamics)
-        let humanizer = Humanizer(style: style, secondsPerQuarter: score.secondsPerQuarter, finalBarStart: Double(score.bars - 1) * barLength)
+        let humanizer = Humanizer(style: style, secondsPerQuarter: score.secondsPerQuarter,
+                                  finalBarStart: Double(score.bars - 1) * barLength, compound: metre.isCompound)
         for index in parts.indices {
             // A stream per part, so one part's note count does not shift another's feel.
             var humanizeChoices = choices(.humanize, seed: seed &+ Int64(index))

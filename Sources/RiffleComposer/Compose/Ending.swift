@@ -40,6 +40,8 @@ struct Humanizer {
     let secondsPerQuarter: Double
     /// The final chord lands together, untouched.
     let finalBarStart: Double
+    /// Whether the metre is compound (6/8, 12/8).
+    let compound: Bool
 
     func apply(to part: inout Score.Part, _ choices: inout Choices) {
         let spread = (0.003 + 0.008 * style.humanize) / secondsPerQuarter
@@ -48,7 +50,8 @@ struct Humanizer {
             var value = part.notes[note]
             guard value.start < finalBarStart - 1e-9 else { continue }
             let step = (value.start * 4).rounded()
-            if abs(value.start * 4 - step) < 0.01 {
+            // Compound metres already divide the beat in three: swing is for duple subdivisions.
+            if !compound, abs(value.start * 4 - step) < 0.01 {
                 let position = Int(step) % 4
                 if position == 2 { value.start += style.swing * 0.5 }
                 else if position % 2 == 1 { value.start += style.swing * 0.25 }

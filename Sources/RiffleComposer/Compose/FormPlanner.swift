@@ -2,10 +2,11 @@ import RiffleCore
 
 /// Lays the genre's form over the bars a take has room for.
 enum FormPlanner {
-    /// Bars a section gets when there is room.
-    static func nominalBars(_ kind: SectionKind) -> Int {
+    /// Bars a section gets when there is room: `phrase` (8, or 12 for a twelve-bar blues) for the
+    /// main sections, 4 for the rest.
+    static func nominalBars(_ kind: SectionKind, phrase: Int = 8) -> Int {
         switch kind {
-        case .verse, .chorus, .drop, .solo: 8
+        case .verse, .chorus, .drop, .solo: phrase
         case .intro, .outro, .build, .breakdown, .bridge: 4
         }
     }
@@ -13,7 +14,8 @@ enum FormPlanner {
     /// Sections filling exactly `totalBars`: the template, with the sections the prompt asks for
     /// added, shortened or trimmed from the middle when time is short, and its body repeated when
     /// there is time to spare.
-    static func plan(template: [SectionKind], requested: [SectionKind], totalBars: Int) -> [Score.Section] {
+    static func plan(template: [SectionKind], requested: [SectionKind], totalBars: Int, phrase: Int = 8) -> [Score.Section] {
+        let nominalBars = { (kind: SectionKind) in Self.nominalBars(kind, phrase: phrase) }
         var kinds = template
         for kind in requested where !kinds.contains(kind) {
             let position = kinds.last == .outro ? kinds.count - 1 : kinds.count
@@ -23,11 +25,13 @@ enum FormPlanner {
         let body = kinds.filter { $0 != .intro && $0 != .outro }
         let protected = Set(requested)
 
-        // Too long: halve the longest body sections to 4, then drop sections from just before the end,
-        // then halve everything down to single bars.
+        // Too long: halve the longest body sections to 4 bars (or one loop), then drop sections from
+        // just before the end, then halve everything down to single bars.
         while sizes.reduce(0, +) > totalBars {
-            if let longest = sizes.indices.filter({ sizes[$0] > 4 }).max(by: { sizes[$0] <= sizes[$1] }) {
-                sizes[longest] /= 2
+            // A form built on a long loop (a twelve-bar blues) keeps whole loops as long as it can.
+            let shortest = phrase > 8 ? phrase : 4
+            if let longest = sizes.indices.filter({ sizes[$0] > shortest }).max(by: { sizes[$0] <= sizes[$1] }) {
+                sizes[longest] = max(shortest, sizes[longest] / 2)
             } else if kinds.count > 2,
                       let removable = kinds.indices.dropFirst().dropLast().reversed().first(where: { index in
                           !protected.contains(kinds[index]) || kinds.filter({ $0 == kinds[index] }).count > 1
@@ -43,7 +47,7 @@ enum FormPlanner {
         }
         // Room to spare: repeat the body before the outro, then give what is left to the last section.
         var next = 0
-        while totalBars - sizes.reduce(0, +) >= 8, !body.isEmpty {
+        while totalBars - sizes.reduce(0, +) >= phrase, !body.isEmpty {
             let kind = body[next % body.count]
             next += 1
             let position = kinds.last == .outro ? kinds.count - 1 : kinds.count

@@ -38,9 +38,7 @@ struct HarmonyWriter {
         var chords: [Score.Chord] = []
         for section in sections {
             let slots = max(1, Int((Double(section.bars) * slotsPerBar).rounded(.up)))
-            // A progression spans up to four bars and then repeats: repetition is what makes a section.
-            let length = min(slots, max(1, Int(4 * slotsPerBar)))
-            let progression = progressions[section.kind] ?? progression(length: length, loops: loops, key: key, &choices)
+            let progression = progressions[section.kind] ?? progression(slots: slots, slotsPerBar: slotsPerBar, loops: loops, key: key, &choices)
             progressions[section.kind] = progression
             let sectionStart = Double(section.startBar) * barLength
             let sectionEnd = Double(section.endBar) * barLength
@@ -65,10 +63,14 @@ struct HarmonyWriter {
     /// A progression of `length` chords. The style's loops condition each draw (the loop chosen for
     /// this section says which degree comes next, and every loop says which moves the genre makes);
     /// the unconditioned view is plain diatonic harmony.
-    private func progression(length: Int, loops: [ChordLoop], key: MusicalKey, _ choices: inout Choices) -> [ChordSymbol] {
+    private func progression(slots: Int, slotsPerBar: Double, loops: [ChordLoop], key: MusicalKey,
+                             _ choices: inout Choices) -> [ChordSymbol] {
         let loop = choices.pick(loops.enumerated().map { index, loop in
             (loop, conditioned: -0.4 * Double(index), unconditioned: 0.0)
         })
+        // A progression spans four bars, or the loop if longer (a twelve-bar blues), and then
+        // repeats: repetition is what makes a section.
+        let length = min(slots, max(1, Int(4 * slotsPerBar), loop.chords.count))
         var moves = Set<[Int]>()
         for each in loops {
             for (index, chord) in each.chords.enumerated() {
@@ -90,7 +92,8 @@ struct HarmonyWriter {
                 if degree == wanted.degree { logit += 3 }
                 if let previous, moves.contains([previous, degree]) { logit += 1 }
                 if sad && minorQuality[degree] { logit += 0.6 }
-                if slot == 0 && degree == 0 { logit += 0.5 }
+                // Home is where the key is heard from: the tonic comes back often, first of all.
+                if degree == 0 { logit += slot == 0 ? 1.0 : 0.3 }
                 return logit
             }, unconditioned: (0..<7).map { degree in generic[degree] + (slot == 0 && degree == 0 ? 1 : 0) })
             result.append(degree == wanted.degree ? wanted : ChordSymbol(degree: degree))

@@ -85,9 +85,12 @@ struct MelodyWriter {
                 let low = centre + lift - 6
                 let high = centre + lift + 7
                 index = choices.pick(candidates.map { candidate in
-                    let isTone = tones.contains(((candidate % 7) + 7) % 7)
+                    let degree = ((candidate % 7) + 7) % 7
+                    let isTone = tones.contains(degree)
                     var logit = -0.7 * Double(abs(candidate - target))
                     if isTone { logit += strong ? 2.0 : 0.6 }
+                    // Melodies lean on the tonic triad: it is how a tune says which key it is in.
+                    if degree == 0 || degree == 2 || degree == 4 { logit += degree == 0 ? 0.6 : 0.3 }
                     if lastOfPhrase && ((candidate % 7) + 7) % 7 == (barInSection == section.bars - 1 ? 0 : tones.first ?? 0) { logit += 2 }
                     if candidate < low || candidate > high { logit -= 4 }
                     let unconditioned = -0.4 * Double(abs(candidate - target)) + (candidate < low || candidate > high ? -4 : 0)

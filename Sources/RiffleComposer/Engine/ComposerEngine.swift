@@ -27,6 +27,8 @@ public final class ComposerEngine: MusicEngine {
         guard FileManager.default.isReadableFile(atPath: font.path) else {
             throw .failed("cannot read the SoundFont \(font.path)")
         }
+        // Load it once now, so a file that is not a SoundFont is reported before any work starts.
+        _ = try LoadedSoundFont(font)
         self.catalog = catalog
         self.interpreter = PromptInterpreter(catalog: catalog)
         self.synths = SynthPool(soundFont: font)

@@ -2,48 +2,113 @@ import CFluidSynth
 import Foundation
 import RiffleAudio
 import RiffleCore
-import Synchronization
 
-/// One FluidSynth instance with a SoundFont loaded: renders one part at a time, offline.
+/// A SoundFont loaded into FluidSynth once and lent to a fresh synthesizer for each render.
 ///
-/// Not thread-safe; the ``SynthPool`` hands each one to a single renderer at a time.
-final class Synth {
+/// Reading a SoundFont's structure takes FluidSynth about 30 ms, longer than rendering a short
+/// part; a synthesizer costs under a millisecond. A used synthesizer does not return exactly to
+/// its first state (its effects and 64-frame block phase carry over), so every render gets a new
+/// one, and the same part comes out bit-identical whatever was rendered before it. A loaded font is
+/// used by one render at a time: FluidSynth's sample reference counts are not safe to share
+/// between threads.
+final class LoadedSoundFont {
     private let settings: OpaquePointer
-    private let synth: OpaquePointer
+    private let holder: OpaquePointer
+    /// The `fluid_sfont_t` the holder owns.
+    let soundFont: OpaquePointer
+    let url: URL
     private let soundFontID: Int32
-    let sampleRate: Int
+    /// Programs the holder keeps selected, oldest first, as (bank, program).
+    private var pinned: [(bank: Int32, program: Int32)] = []
+    /// How many programs a font keeps loaded: enough for a batch to switch genres back and forth.
+    private static let pinnedLimit = 4
 
-    /// FluidSynth sets up shared tables when the first synthesizer starts; starting two at once on
-    /// different threads races on them, so synthesizers start one at a time.
-    private static let starting = Mutex<Void>(())
+    init(_ url: URL) throws(EngineError) {
+        Synthesis.silenceLogging
+        guard let settings = new_fluid_settings() else { throw .failed("FluidSynth could not allocate its settings") }
+        // Load a preset's samples when a program selects it, not the whole 140 MB font up front.
+        fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
+        guard let holder = Synthesis.newSynth(settings) else {
+            delete_fluid_settings(settings)
+            throw .failed("FluidSynth could not start a synthesizer")
+        }
+        let id = fluid_synth_sfload(holder, url.path, 1)
+        guard id != FLUID_FAILED, let soundFont = fluid_synth_get_sfont_by_id(holder, id) else {
+            delete_fluid_synth(holder)
+            delete_fluid_settings(settings)
+            throw .failed("cannot load the SoundFont \(url.path): FluidSynth does not read it as .sf2 or .sf3")
+        }
+        self.settings = settings
+        self.holder = holder
+        self.soundFont = soundFont
+        self.url = url
+        self.soundFontID = id
+    }
 
-    static func start(soundFont: URL, sampleRate: Int, reverb: Bool) throws(EngineError) -> Synth {
-        try starting.withLock { _ throws(EngineError) in
-            try Synth(soundFont: soundFont, sampleRate: sampleRate, reverb: reverb)
+    /// Keeps a program's samples loaded between renders. With dynamic sample loading FluidSynth
+    /// frees a preset's samples when no channel selects it, and reading them again costs more than
+    /// rendering; the holder selects the last few programs used on channels of its own.
+    func pin(bank: Int32, program: Int32) {
+        if pinned.contains(where: { $0.bank == bank && $0.program == program }) { return }
+        if pinned.count == Self.pinnedLimit { pinned.removeFirst() }
+        pinned.append((bank, program))
+        for (channel, each) in pinned.enumerated() {
+            fluid_synth_program_select(holder, Int32(channel), soundFontID, each.bank, each.program)
         }
     }
 
-    private init(soundFont: URL, sampleRate: Int, reverb: Bool) throws(EngineError) {
-        Synth.silenceLogging
+    deinit {
+        delete_fluid_synth(holder)
+        delete_fluid_settings(settings)
+    }
+}
+
+// Used by one thread at a time, handed over under the pool's semaphore.
+extension LoadedSoundFont: @unchecked Sendable {}
+
+/// Offline rendering of one part on a new FluidSynth synthesizer.
+enum Synthesis {
+    /// FluidSynth sets up shared tables when the first synthesizer starts; starting two at once on
+    /// different threads races on them, so synthesizers start one at a time.
+    private static let starting = NSLock()
+
+    static func newSynth(_ settings: OpaquePointer) -> OpaquePointer? {
+        starting.lock()
+        defer { starting.unlock() }
+        return new_fluid_synth(settings)
+    }
+
+    /// FluidSynth logs warnings (missing samples, voice stealing) to stderr; the CLI's output is ours.
+    static let silenceLogging: Void = {
+        for level in [FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG] {
+            fluid_set_log_function(Int32(level.rawValue), nil, nil)
+        }
+    }()
+
+    /// Renders `part` with `font` into `frames` stereo frames at `sampleRate`, timing notes at
+    /// `secondsPerQuarter`, with or without a room reverb.
+    static func render(_ part: Score.Part, font: LoadedSoundFont, frames: Int, sampleRate: Int, secondsPerQuarter: Double,
+                       reverb: Bool, cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
         guard let settings = new_fluid_settings() else { throw .failed("FluidSynth could not allocate its settings") }
+        defer { delete_fluid_settings(settings) }
         fluid_settings_setnum(settings, "synth.sample-rate", Double(sampleRate))
-        // Load a preset's samples when a program selects it, not the whole 140 MB font up front.
         fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
         fluid_settings_setint(settings, "synth.reverb.active", reverb ? 1 : 0)
         fluid_settings_setint(settings, "synth.chorus.active", 0)
-        fluid_settings_setint(settings, "synth.polyphony", 256)
+        fluid_settings_setint(settings, "synth.polyphony", 128)
         fluid_settings_setnum(settings, "synth.gain", 0.4)
         // Offline rendering needs no helper threads, and one thread keeps the output reproducible.
         fluid_settings_setint(settings, "synth.cpu-cores", 1)
-        guard let synth = new_fluid_synth(settings) else {
-            delete_fluid_settings(settings)
+        guard let synth = newSynth(settings) else {
             throw .failed("FluidSynth could not start a synthesizer at \(sampleRate) Hz")
         }
-        let id = fluid_synth_sfload(synth, soundFont.path, 1)
-        guard id != FLUID_FAILED else {
+        let id = fluid_synth_add_sfont(synth, font.soundFont)
+        defer {
+            // The font belongs to its holder: take it back before the synthesizer goes, or
+            // deleting the synthesizer would free it.
+            fluid_synth_system_reset(synth)
+            fluid_synth_remove_sfont(synth, font.soundFont)
             delete_fluid_synth(synth)
-            delete_fluid_settings(settings)
-            throw .failed("cannot load the SoundFont \(soundFont.path): FluidSynth does not read it as .sf2 or .sf3")
         }
         if reverb {
             fluid_synth_set_reverb_group_roomsize(synth, -1, 0.55)
@@ -51,33 +116,10 @@ final class Synth {
             fluid_synth_set_reverb_group_width(synth, -1, 0.9)
             fluid_synth_set_reverb_group_level(synth, -1, 0.35)
         }
-        self.settings = settings
-        self.synth = synth
-        self.soundFontID = id
-        self.sampleRate = sampleRate
-    }
-
-    deinit {
-        delete_fluid_synth(synth)
-        delete_fluid_settings(settings)
-    }
-
-    /// FluidSynth logs warnings (missing samples, voice stealing) to stderr; the CLI's output is ours.
-    private static let silenceLogging: Void = {
-        for level in [FLUID_PANIC, FLUID_ERR, FLUID_WARN, FLUID_INFO, FLUID_DBG] {
-            fluid_set_log_function(Int32(level.rawValue), nil, nil)
-        }
-    }()
-
-    /// Renders `part` into `frames` stereo frames, timing notes at `secondsPerQuarter`.
-    func render(_ part: Score.Part, frames: Int, secondsPerQuarter: Double, cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
-        fluid_synth_system_reset(synth)
         let channel: Int32 = part.role == .drums ? 9 : 0
-        if part.role == .drums {
-            fluid_synth_program_select(synth, channel, soundFontID, 128, Int32(part.program))
-        } else {
-            fluid_synth_program_select(synth, channel, soundFontID, 0, Int32(part.program))
-        }
+        let bank: Int32 = part.role == .drums ? 128 : 0
+        font.pin(bank: bank, program: Int32(part.program))
+        fluid_synth_program_select(synth, channel, id, bank, Int32(part.program))
 
         struct Event { var frame: Int; var on: Bool; var pitch: Int32; var velocity: Int32 }
         let framesPerQuarter = secondsPerQuarter * Double(sampleRate)
@@ -97,19 +139,17 @@ final class Synth {
         var stopped = false
         samples.withUnsafeMutableBufferPointer { output in
             func write(until frame: Int) {
-                var position = cursor
-                while position < frame {
+                while cursor < frame {
                     // Chunks keep cancellation prompt without costing anything measurable.
-                    let count = min(frame - position, 32768)
-                    let base = output.baseAddress! + position * 2
+                    let count = min(frame - cursor, 32768)
+                    let base = output.baseAddress! + cursor * 2
                     fluid_synth_write_float(synth, Int32(count), base, 0, 2, base, 1, 2)
-                    position += count
+                    cursor += count
                     if cancellation.isCancelled {
                         stopped = true
                         return
                     }
                 }
-                cursor = frame
             }
             for event in events {
                 write(until: min(event.frame, frames))
@@ -122,7 +162,6 @@ final class Synth {
             }
             write(until: frames)
         }
-        fluid_synth_system_reset(synth)
         if stopped { throw .cancelled }
         return AudioBuffer(sampleRate: sampleRate, channelCount: 2, samples: samples)
     }

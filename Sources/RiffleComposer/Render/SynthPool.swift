@@ -4,20 +4,20 @@ import RiffleAudio
 import RiffleCore
 import Synchronization
 
-/// Keeps one synthesizer per part (and sample rate) between renders: starting one and loading its
-/// instruments' samples costs more than rendering a short part, and each holds 15-35 MB of samples.
+/// Keeps the SoundFont loaded between renders, once per part, and renders every stem on a
+/// synthesizer of its own (see ``LoadedSoundFont``).
 ///
-/// Every stem renders on the synthesizer of its part, alone: two takes rendering the same part
-/// at once take turns, which bounds memory however many takes run in parallel.
+/// Two takes rendering the same part at once take turns with its font, which also bounds memory
+/// however many takes run in parallel: each font holds the samples of the instruments in use.
 public final class SynthPool: Sendable {
     public let soundFont: URL
-    private let slots = Mutex<[String: Slot]>([:])
+    private let slots = Mutex<[Instrument.Role: Slot]>([:])
 
-    /// One synthesizer and the turn to use it.
+    /// One loaded font and the turn to use it.
     private final class Slot: @unchecked Sendable {
-        // `synth` is only touched by the thread holding `turn`.
+        // `font` is only touched by the thread holding `turn`.
         let turn = DispatchSemaphore(value: 1)
-        var synth: Synth?
+        var font: LoadedSoundFont?
     }
 
     /// The Debian General MIDI SoundFont (fluid-soundfont-gm), where the first place that exists.
@@ -35,21 +35,19 @@ public final class SynthPool: Sendable {
         role == .melody || role == .texture
     }
 
-    /// Renders `part` on its part's synthesizer, waiting for it if another take is using it.
+    /// Renders `part` with its part's font, waiting for it if another take is using it.
     func render(_ part: Score.Part, frames: Int, sampleRate: Int, secondsPerQuarter: Double,
                 cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
-        let key = "\(part.role.rawValue)@\(sampleRate)"
         let slot = slots.withLock { slots in
-            if let slot = slots[key] { return slot }
+            if let slot = slots[part.role] { return slot }
             let slot = Slot()
-            slots[key] = slot
+            slots[part.role] = slot
             return slot
         }
         slot.turn.wait()
         defer { slot.turn.signal() }
-        if slot.synth == nil {
-            slot.synth = try Synth.start(soundFont: soundFont, sampleRate: sampleRate, reverb: Self.hasReverb(part.role))
-        }
-        return try slot.synth!.render(part, frames: frames, secondsPerQuarter: secondsPerQuarter, cancellation: cancellation)
+        if slot.font == nil { slot.font = try LoadedSoundFont(soundFont) }
+        return try Synthesis.render(part, font: slot.font!, frames: frames, sampleRate: sampleRate, secondsPerQuarter: secondsPerQuarter,
+                                    reverb: Self.hasReverb(part.role), cancellation: cancellation)
     }
 }

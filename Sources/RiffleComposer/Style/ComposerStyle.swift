@@ -84,6 +84,12 @@ public struct ComposerStyle: Sendable, Hashable {
         return minorLike.contains(mode) && !minorLoops.isEmpty ? minorLoops : loops
     }
 
+    /// Bars in a main section: 8, or the loops' length when every loop is longer (twelve-bar blues).
+    public func phraseBars(for mode: MusicalKey.Mode) -> Int {
+        let lengths = loops(for: mode).map { Int((Double($0.chords.count) / chordsPerBar).rounded(.up)) }
+        return max(8, lengths.min() ?? 8)
+    }
+
     /// The grooves that fit a bar of `steps` sixteenths.
     public func grooves(fitting steps: Int) -> [Groove] {
         grooves.filter { $0.steps == steps }
@@ -101,7 +107,7 @@ extension ComposerStyle {
         do {
             return try TOMLDecoder().decode(PresetFile.self, from: text).composer ?? .standard
         } catch {
-            throw StyleError(message: "\(file.path): [composer] \(error)")
+            throw StyleError(message: "\(file.path): \(describe(error))")
         }
     }
 
@@ -135,7 +141,7 @@ extension ComposerStyle: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys, _ fallback: Double, in range: ClosedRange<Double>) throws -> Double {
             guard container.contains(key) else { return fallback }
-            let value = try (try? container.decode(Int.self, forKey: key)).map(Double.init) ?? container.decode(Double.self, forKey: key)
+            let value = try container.decodeNumber(forKey: key)
             guard range.contains(value) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container,
                     debugDescription: "\(value) is outside \(range.lowerBound) to \(range.upperBound)")

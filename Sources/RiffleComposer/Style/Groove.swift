@@ -1,3 +1,5 @@
+import RiffleCore
+
 /// One bar of drums as step patterns, one character per sixteenth note.
 ///
 /// "X" is an accent, "x" a normal hit, "o" a ghost note, "." a rest. A 4/4 bar has 16 steps, 3/4 and
@@ -19,6 +21,32 @@ public struct Groove: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case kick, snare, clap, rim, hat, ride, shaker, tambourine, conga, weight
         case openHat = "open_hat"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func lane(_ key: CodingKeys) throws -> String? {
+            guard let pattern = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard pattern.allSatisfy({ "Xxo.".contains($0) }) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                    debugDescription: "\"\(pattern)\" may only use X (accent), x (hit), o (ghost) and . (rest)")
+            }
+            return pattern
+        }
+        kick = try lane(.kick)
+        snare = try lane(.snare)
+        clap = try lane(.clap)
+        rim = try lane(.rim)
+        hat = try lane(.hat)
+        openHat = try lane(.openHat)
+        ride = try lane(.ride)
+        shaker = try lane(.shaker)
+        tambourine = try lane(.tambourine)
+        conga = try lane(.conga)
+        weight = container.contains(.weight) ? try container.decodeNumber(forKey: .weight) : nil
+        if lanes.isEmpty {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a groove needs at least one drum pattern"))
+        }
     }
 
     public init(kick: String? = nil, snare: String? = nil, clap: String? = nil, rim: String? = nil, hat: String? = nil,

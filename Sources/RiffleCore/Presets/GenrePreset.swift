@@ -85,7 +85,7 @@ public struct GenrePreset: Sendable, Hashable, Codable {
 extension KeyedDecodingContainer {
     /// A number written either way: TOML keeps `120` (an integer) and `120.0` (a float) apart, and
     /// people writing presets by hand should not have to care.
-    func decodeNumber(forKey key: Key) throws -> Double {
+    public func decodeNumber(forKey key: Key) throws -> Double {
         if let whole = try? decode(Int.self, forKey: key) { return Double(whole) }
         return try decode(Double.self, forKey: key)
     }

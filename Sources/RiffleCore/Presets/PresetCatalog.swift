@@ -105,7 +105,7 @@ public enum ConfigDirectory {
 }
 
 /// A decoding error in a user's words: which field, what was wrong.
-func describe(_ error: any Error) -> String {
+public func describe(_ error: any Error) -> String {
     guard let decoding = error as? DecodingError else { return String(describing: error) }
     func path(_ context: DecodingError.Context) -> String {
         let path = context.codingPath.map(\.stringValue).joined(separator: ".")

@@ -1,0 +1,79 @@
+import Foundation
+import RiffleAudio
+
+/// What a listener would measure in a take: its tempo from the onsets in the audio, its key from
+/// the pitch classes of its notes. Deliberately independent of how Riffle composes.
+public enum MusicAnalysis {
+    /// The tempo whose beat period best explains the audio's onsets, 50 to 220 BPM.
+    ///
+    /// An onset envelope (rise in log energy every 10 ms) is autocorrelated; each candidate tempo
+    /// scores the correlation at one and two beat periods, so a steady pulse wins over a lone echo.
+    public static func tempo(of audio: AudioBuffer) -> Double {
+        let hop = audio.sampleRate / 100
+        let frames = audio.frameCount / hop
+        var energy = [Double](repeating: 0, count: frames)
+        for index in 0..<frames {
+            var sum = 0.0
+            for sample in (index * hop * audio.channelCount)..<((index + 1) * hop * audio.channelCount) {
+                sum += Double(audio.samples[sample] * audio.samples[sample])
+            }
+            energy[index] = log(1e-9 + sum / Double(hop * audio.channelCount))
+        }
+        var onsets = [Double](repeating: 0, count: frames)
+        for index in 1..<frames { onsets[index] = max(0, energy[index] - energy[index - 1]) }
+        let mean = onsets.reduce(0, +) / Double(max(1, frames))
+        onsets = onsets.map { $0 - mean }
+
+        func correlation(_ lag: Double) -> Double {
+            let whole = Int(lag)
+            let fraction = lag - Double(whole)
+            var sum = 0.0
+            for index in 0..<(frames - whole - 1) {
+                sum += onsets[index] * (onsets[index + whole] * (1 - fraction) + onsets[index + whole + 1] * fraction)
+            }
+            return sum / Double(frames - whole)
+        }
+        var best = (bpm: 0.0, score: -Double.infinity)
+        for step in 0...680 {
+            let bpm = 50 + Double(step) * 0.25
+            let period = 6000 / bpm
+            let score = correlation(period) + 0.5 * correlation(2 * period)
+            if score > best.score { best = (bpm, score) }
+        }
+        return best.bpm
+    }
+
+    /// Whether `measured` is `expected` within `tolerance` (a fraction), allowing the usual
+    /// octave confusions of tempo estimation (half or double).
+    public static func tempo(_ measured: Double, matches expected: Double, within tolerance: Double = 0.03) -> Bool {
+        [expected, expected * 2, expected / 2].contains { abs(measured - $0) / $0 <= tolerance }
+    }
+
+    /// The major or minor key whose Krumhansl-Kessler profile correlates best with the notes'
+    /// pitch classes, weighted by duration: (tonic pitch class, is minor).
+    public static func key(of notes: [(pitch: Int, length: Double)]) -> (tonic: Int, minor: Bool) {
+        let major: [Double] = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
+        let minor: [Double] = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
+        var histogram = [Double](repeating: 0, count: 12)
+        for note in notes { histogram[((note.pitch % 12) + 12) % 12] += note.length }
+        func pearson(_ a: [Double], _ b: [Double]) -> Double {
+            let meanA = a.reduce(0, +) / 12, meanB = b.reduce(0, +) / 12
+            var numerator = 0.0, varianceA = 0.0, varianceB = 0.0
+            for index in 0..<12 {
+                numerator += (a[index] - meanA) * (b[index] - meanB)
+                varianceA += (a[index] - meanA) * (a[index] - meanA)
+                varianceB += (b[index] - meanB) * (b[index] - meanB)
+            }
+            return numerator / max(1e-12, (varianceA * varianceB).squareRoot())
+        }
+        var best = (tonic: 0, minor: false, score: -Double.infinity)
+        for tonic in 0..<12 {
+            for (profile, isMinor) in [(major, false), (minor, true)] {
+                let rotated = (0..<12).map { profile[((($0 - tonic) % 12) + 12) % 12] }
+                let score = pearson(histogram, rotated)
+                if score > best.score { best = (tonic, isMinor, score) }
+            }
+        }
+        return (best.tonic, best.minor)
+    }
+}
