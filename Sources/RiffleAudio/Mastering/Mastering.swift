@@ -54,13 +54,13 @@ public struct Mastering: Sendable {
         var knownLoudness: Double?
         if fixedGain == nil {
             // Limiting took some loudness away: give it back as level and limit again at the new
-            // level. Each round loses less; after two the rest is a few hundredths of a dB, given
-            // back as plain gain, which the limiter's margin absorbs.
-            for round in 0..<3 {
+            // level. The second round loses a few hundredths of a dB, given back as plain gain,
+            // which the limiter's margin absorbs.
+            for round in 0..<2 {
                 let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
                 guard limited.isFinite else { break }
                 let correction = targetLoudness - limited
-                if round == 2 || abs(correction) < 0.1 {
+                if round == 1 || abs(correction) < 0.1 {
                     let applied = min(correction, 0.3)
                     gainDB += applied
                     knownLoudness = limited + applied

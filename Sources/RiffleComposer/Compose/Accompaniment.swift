@@ -24,9 +24,15 @@ struct Accompaniment {
         }.sorted()
     }
 
-    /// The chord's root in the bass register (E1 to D#2, MIDI 28-51 at most).
+    /// The chord's root as a MIDI pitch in the octave from `low`.
+    func rootPitch(_ chord: Score.Chord, from low: Int) -> Int {
+        let pitchClass = (key.tonicPitchClass + chord.intervals[0]) % 12
+        return low + ((pitchClass - low) % 12 + 12) % 12
+    }
+
+    /// The chord's root in the bass register (A1 to G#2).
     func bassRoot(_ chord: Score.Chord) -> Int {
-        voicing(Score.Chord(start: 0, length: 0, symbol: chord.symbol, intervals: [chord.intervals[0]]), from: 33)[0]
+        rootPitch(chord, from: 33)
     }
 
     // MARK: Bass
@@ -134,17 +140,19 @@ struct Accompaniment {
                     }
                 case .strum:
                     // A guitar shape: root below, then the chord; strums fan out by a few milliseconds.
-                    let shape = [voicing(chord, from: 40)[0]] + voiced
+                    let shape = [rootPitch(chord, from: 40)] + voiced
                     for step in strumSteps() {
                         let down = step % 4 == 0
                         add(Double(step), 0.9, down ? shape : Array(shape.reversed().prefix(3)), spread: 0.02)
                     }
                 case .power:
-                    let root = voicing(chord, from: 40)[0]
-                    // Root, fifth and octave; the home chord gets its third, so the key is heard.
-                    let third = chord.symbol.degree == 0 ? [root + 12 + chord.intervals[1] - chord.intervals[0]] : []
+                    let root = rootPitch(chord, from: 40)
+                    // Root, fifth and octave. The chord's first hit, and every hit of the home
+                    // chord, adds the third: without thirds a riff does not say which key it is in.
+                    let third = [root + 12 + chord.intervals[1] - chord.intervals[0]]
                     for step in stride(from: 0, to: stepsPerBar, by: 2) {
-                        add(Double(step), 0.45, [root, root + 7, root + 12] + third)
+                        let first = barStart + Double(step) * 0.25 <= chord.start + 1e-9
+                        add(Double(step), 0.45, [root, root + 7, root + 12] + (first || chord.symbol.degree == 0 ? third : []))
                     }
                 case .skank:
                     for beat in timeSignature.beatSteps {
@@ -181,7 +189,10 @@ struct Accompaniment {
             case .none:
                 break
             case .pad:
-                for pitch in voiced {
+                // Three notes at most, as GM pads layer four to six voices a note: a seventh
+                // chord loses its fifth, the note that says least about the chord and the key.
+                let tones = chord.intervals.count > 3 ? [chord.intervals[0], chord.intervals[1], chord.intervals[3]] : chord.intervals
+                for pitch in voicing(Score.Chord(start: chord.start, length: chord.length, symbol: chord.symbol, intervals: tones), from: 64) {
                     notes.append(ScoreNote(start: chord.start, length: chord.length * 0.99, pitch: pitch, velocity: velocity(chord.start)))
                 }
             case .arpeggio:

@@ -27,11 +27,11 @@ public final class ComposerEngine: MusicEngine {
         guard FileManager.default.isReadableFile(atPath: font.path) else {
             throw .failed("cannot read the SoundFont \(font.path)")
         }
-        // Load it once now, so a file that is not a SoundFont is reported before any work starts.
-        _ = try LoadedSoundFont(font)
+        // Load it now, so a file that is not a SoundFont is reported before any work starts.
+        let loaded = try LoadedSoundFont(font)
         self.catalog = catalog
         self.interpreter = PromptInterpreter(catalog: catalog)
-        self.synths = SynthPool(soundFont: font)
+        self.synths = SynthPool(soundFont: font, first: loaded)
     }
 
     public func interpret(_ request: GenerationRequest) -> Interpretation {
@@ -180,7 +180,8 @@ public final class ComposerEngine: MusicEngine {
         }
         var stems: [AudioBuffer] = []
         for index in parts.indices {
-            guard let result = results.withLock({ $0[index] }) else { throw EngineError.failed("a part was not rendered") }
+            // Taken out, not copied: the fade below then works on the only reference to each stem.
+            guard let result = results.withLock({ $0.removeValue(forKey: index) }) else { throw EngineError.failed("a part was not rendered") }
             stems.append(try result.get())
         }
         let finalBar = score.seconds(atQuarter: Double(score.bars - 1) * score.barLength)

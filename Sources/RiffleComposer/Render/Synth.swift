@@ -11,6 +11,8 @@ import RiffleCore
 /// one, and the same part comes out bit-identical whatever was rendered before it. A loaded font is
 /// used by one render at a time: FluidSynth's sample reference counts are not safe to share
 /// between threads.
+///
+/// Not thread-safe; the ``SynthPool`` lends each font to one render at a time.
 final class LoadedSoundFont {
     private let settings: OpaquePointer
     private let holder: OpaquePointer
@@ -20,8 +22,8 @@ final class LoadedSoundFont {
     private let soundFontID: Int32
     /// Programs the holder keeps selected, oldest first, as (bank, program).
     private var pinned: [(bank: Int32, program: Int32)] = []
-    /// How many programs a font keeps loaded: enough for a batch to switch genres back and forth.
-    private static let pinnedLimit = 4
+    /// How many programs a font keeps loaded: the five parts of a take and one more.
+    private static let pinnedLimit = 6
 
     init(_ url: URL) throws(EngineError) {
         Synthesis.silenceLogging
@@ -32,7 +34,8 @@ final class LoadedSoundFont {
             delete_fluid_settings(settings)
             throw .failed("FluidSynth could not start a synthesizer")
         }
-        let id = fluid_synth_sfload(holder, url.path, 1)
+        // No presets selected on load: the holder keeps only the samples of programs it pins.
+        let id = fluid_synth_sfload(holder, url.path, 0)
         guard id != FLUID_FAILED, let soundFont = fluid_synth_get_sfont_by_id(holder, id) else {
             delete_fluid_synth(holder)
             delete_fluid_settings(settings)
@@ -95,7 +98,9 @@ enum Synthesis {
         fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
         fluid_settings_setint(settings, "synth.reverb.active", reverb ? 1 : 0)
         fluid_settings_setint(settings, "synth.chorus.active", 0)
-        fluid_settings_setint(settings, "synth.polyphony", 128)
+        // A part rarely needs more: a pad chord of four notes is 8-16 voices. Past the limit FluidSynth
+        // ends the quietest releasing voice, which bounds the cost of dense parts with long tails.
+        fluid_settings_setint(settings, "synth.polyphony", part.role == .drums ? 32 : 24)
         fluid_settings_setnum(settings, "synth.gain", 0.4)
         // Offline rendering needs no helper threads, and one thread keeps the output reproducible.
         fluid_settings_setint(settings, "synth.cpu-cores", 1)
@@ -120,6 +125,11 @@ enum Synthesis {
         let bank: Int32 = part.role == .drums ? 128 : 0
         font.pin(bank: bank, program: Int32(part.program))
         fluid_synth_program_select(synth, channel, id, bank, Int32(part.program))
+        if part.role == .harmony || part.role == .texture {
+            // GM pads release over several seconds, so every chord change stacks another full
+            // chord of voices; a third of the release keeps the wash and most of the cost away.
+            fluid_synth_set_gen(synth, channel, Int32(GEN_VOLENVRELEASE.rawValue), -1900)
+        }
 
         struct Event { var frame: Int; var on: Bool; var pitch: Int32; var velocity: Int32 }
         let framesPerQuarter = secondsPerQuarter * Double(sampleRate)

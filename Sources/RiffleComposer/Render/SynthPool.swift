@@ -4,20 +4,21 @@ import RiffleAudio
 import RiffleCore
 import Synchronization
 
-/// Keeps the SoundFont loaded between renders, once per part, and renders every stem on a
+/// Keeps the SoundFont loaded between renders, once per core, and renders every stem on a
 /// synthesizer of its own (see ``LoadedSoundFont``).
 ///
-/// Two takes rendering the same part at once take turns with its font, which also bounds memory
-/// however many takes run in parallel: each font holds the samples of the instruments in use.
+/// FluidSynth keeps a loaded font's structure in 30-40 MB of memory, and only one render may use a
+/// font at a time; as many renders run at once as there are cores, so that is how many fonts there
+/// are. A render waits for a free one.
 public final class SynthPool: Sendable {
     public let soundFont: URL
-    private let slots = Mutex<[Instrument.Role: Slot]>([:])
+    private let available: DispatchSemaphore
+    private let idle = Mutex<[Lent]>([])
 
-    /// One loaded font and the turn to use it.
-    private final class Slot: @unchecked Sendable {
-        // `font` is only touched by the thread holding `turn`.
-        let turn = DispatchSemaphore(value: 1)
-        var font: LoadedSoundFont?
+    /// A font in the pool; touched only by the render that took it out.
+    private final class Lent: @unchecked Sendable {
+        let font: LoadedSoundFont
+        init(_ font: LoadedSoundFont) { self.font = font }
     }
 
     /// The Debian General MIDI SoundFont (fluid-soundfont-gm), where the first place that exists.
@@ -25,8 +26,12 @@ public final class SynthPool: Sendable {
         "/usr/share/sounds/sf2/default-GM.sf2", "/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf3/default-GM.sf3",
     ].map(URL.init(fileURLWithPath:)).first { FileManager.default.fileExists(atPath: $0.path) }
 
-    public init(soundFont: URL) {
+    /// - Parameter first: a font already loaded from `soundFont` (the engine loads one to check the
+    ///   file), which the pool keeps instead of loading it again.
+    init(soundFont: URL, first: LoadedSoundFont? = nil, capacity: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.soundFont = soundFont
+        self.available = DispatchSemaphore(value: max(1, capacity))
+        if let first { idle.withLock { $0.append(Lent(first)) } }
     }
 
     /// The lead and the texture get a room; drums, bass and comping stay dry and close, as they
@@ -35,19 +40,19 @@ public final class SynthPool: Sendable {
         role == .melody || role == .texture
     }
 
-    /// Renders `part` with its part's font, waiting for it if another take is using it.
+    /// Renders `part` with a font of the pool, waiting for one if all are in use.
     func render(_ part: Score.Part, frames: Int, sampleRate: Int, secondsPerQuarter: Double,
                 cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
-        let slot = slots.withLock { slots in
-            if let slot = slots[part.role] { return slot }
-            let slot = Slot()
-            slots[part.role] = slot
-            return slot
+        available.wait()
+        defer { available.signal() }
+        let lent: Lent
+        if let free = idle.withLock({ $0.popLast() }) {
+            lent = free
+        } else {
+            lent = Lent(try LoadedSoundFont(soundFont))
         }
-        slot.turn.wait()
-        defer { slot.turn.signal() }
-        if slot.font == nil { slot.font = try LoadedSoundFont(soundFont) }
-        return try Synthesis.render(part, font: slot.font!, frames: frames, sampleRate: sampleRate, secondsPerQuarter: secondsPerQuarter,
+        defer { idle.withLock { $0.append(lent) } }
+        return try Synthesis.render(part, font: lent.font, frames: frames, sampleRate: sampleRate, secondsPerQuarter: secondsPerQuarter,
                                     reverb: Self.hasReverb(part.role), cancellation: cancellation)
     }
 }
