@@ -167,3 +167,46 @@ struct CommandLineTests {
         #expect(result.errors.contains("3 problems"))
     }
 }
+
+@Suite("riffle generate", .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2"), "needs fluid-soundfont-gm"))
+struct GenerateCommandTests {
+    @Test("writes each take with its MIDI and stems, and reports them as JSON")
+    func generate() throws {
+        let temporary = try TemporaryDirectory()
+        let result = try run(["generate", "chill lo-fi with rhodes, 80 bpm in D minor", "--duration", "6", "--variations", "2",
+                              "--seed", "41", "--format", "wav", "--stems", "--out", temporary.url.path, "--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(report["status"] as? String == "completed")
+        let results = try #require(report["results"] as? [[String: Any]])
+        #expect(results.map { $0["seed"] as? Int } == [41, 42])
+        for take in results {
+            let path = try #require(take["path"] as? String)
+            let info = try AudioFileReader.info(of: path)
+            #expect(info.sampleRate == 44100 && info.channelCount == 2)
+            #expect(abs(Double(info.frameCount ?? 0) / 44100 - 6) < 0.001)
+            let midi = try #require(take["midi_path"] as? String)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: midi)).prefix(4) == Data("MThd".utf8))
+            let stems = try #require(take["stems"] as? [String: String])
+            #expect(Set(stems.keys) == ["drums", "bass", "harmony", "melody", "texture"])
+            #expect(stems.values.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        }
+        let metadata = try #require(report["metadata"] as? [String: Any])
+        let interpretation = try #require(metadata["interpretation"] as? [String: Any])
+        #expect(interpretation["genre"] as? String == "lo-fi")
+        #expect(interpretation["bpm"] as? Double == 80)
+        #expect(interpretation["key"] as? String == "D minor")
+    }
+
+    @Test("bad input exits 2 naming the field; a SoundFont that cannot be read exits 4", arguments: [
+        (["--duration", "2"], 2, "duration"), (["--format", "aac"], 2, "format"), (["--variations", "9"], 2, "num_variations"),
+        (["--key", "H major"], 2, "key"), (["--soundfont", "/nonexistent/font.sf2"], 4, "/nonexistent/font.sf2"),
+    ])
+    func badInput(arguments: [String], status: Int32, mentions: String) throws {
+        let temporary = try TemporaryDirectory()
+        let result = try run(["generate", "techno", "--out", temporary.url.path] + arguments)
+        #expect(result.status == status, "\(result.errors)")
+        #expect(result.errors.contains(mentions), "\(result.errors)")
+        #expect(try temporary.contents().isEmpty, "nothing written")
+    }
+}

@@ -40,49 +40,42 @@ public struct Mastering: Sendable {
     public func master(_ stems: inout [AudioBuffer], gainDecibels fixedGain: Double? = nil) throws(Loudness.Failure) -> Result {
         precondition(!stems.isEmpty, "mastering needs at least one stem")
         var mix = Self.sum(stems)
-        // The limiter's ceiling sits under the target: its midpoint estimate of the true peak is
-        // close but not exact, and the measurement at the end settles the rest.
-        let limiter = PeakLimiter(ceiling: Float(pow(10, (truePeakCeiling - 0.7) / 20)))
-
         var gainDB = fixedGain ?? 0
         if fixedGain == nil {
             let before = try Loudness.integrated(mix)
             guard before.isFinite else { return Result(mix: mix, loudness: try Loudness.measure(mix), gainDecibels: 0) }
             gainDB = targetLoudness - before
         }
-        var envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
-        var knownLoudness: Double?
-        if fixedGain == nil {
-            // Limiting took some loudness away: give it back as level and limit again at the new
-            // level. The second round loses a few hundredths of a dB, given back as plain gain,
-            // which the limiter's margin absorbs.
-            for round in 0..<2 {
-                let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
-                guard limited.isFinite else { break }
-                let correction = targetLoudness - limited
-                if round == 1 || abs(correction) < 0.1 {
-                    let applied = min(correction, 0.3)
-                    gainDB += applied
-                    knownLoudness = limited + applied
-                    break
-                }
-                gainDB += correction
-                envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
+        // The limiter's ceiling starts under the target: its midpoint estimate of the true peak is
+        // close but not exact. If the measured true peak still comes out too high (audio with much
+        // energy near the top of the spectrum), the ceiling comes down by the excess and the level
+        // is found again, rather than turning the whole take down.
+        var ceilingDB = truePeakCeiling - 0.7
+        var envelope: [Float] = []
+        var loudness = Loudness(integrated: -.infinity, truePeak: 0, samplePeak: 0)
+        for attempt in 0..<3 {
+            let limiter = PeakLimiter(ceiling: Float(pow(10, ceilingDB / 20)))
+            if attempt > 0 { Self.sum(stems, into: &mix) }
+            let known: Double?
+            (gainDB, envelope, known) = try level(mix, gainDB: gainDB, limiter: limiter, adjust: fixedGain == nil)
+            Self.apply(&mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
+            // Gain is linear: the loudness measured before it moved by exactly the correction.
+            if let known {
+                loudness = try Loudness.peaks(mix, integrated: known)
+            } else {
+                loudness = try Loudness.measure(mix)
             }
+            let excess = loudness.truePeak - (truePeakCeiling - 0.05)
+            if excess <= 0 || attempt == 2 { break }
+            ceilingDB -= excess + 0.1
         }
         let gain = Float(pow(10, gainDB / 20))
         for index in stems.indices { Self.apply(&stems[index], gain: gain, envelope: envelope) }
+        // The mix is the sum of the mastered stems, so they add up to it exactly.
         Self.sum(stems, into: &mix)
-        // Gain is linear: the loudness measured before it moved by exactly the correction.
-        var loudness: Loudness
-        if let knownLoudness {
-            loudness = try Loudness.peaks(mix, integrated: knownLoudness)
-        } else {
-            loudness = try Loudness.measure(mix)
-        }
         if loudness.truePeak > truePeakCeiling - 0.05 {
-            // An inter-sample peak got through: lower everything by the excess. Gain is linear, so
-            // every figure moves by exactly as much and nothing needs measuring again.
+            // Still over after three ceilings: lower everything by the excess. Every figure moves
+            // by exactly as much, so nothing needs measuring again.
             let trim = truePeakCeiling - 0.1 - loudness.truePeak
             let factor = Float(pow(10, trim / 20))
             for index in stems.indices { Self.scale(&stems[index], by: factor) }
@@ -93,6 +86,30 @@ public struct Mastering: Sendable {
             gainDB += trim
         }
         return Result(mix: mix, loudness: loudness, gainDecibels: gainDB)
+    }
+
+    /// The level (and limiter envelope) that brings `mix` to the target through `limiter`, and the
+    /// loudness it will have; with `adjust` false, the given level is kept and the loudness is not known.
+    private func level(_ mix: AudioBuffer, gainDB start: Double, limiter: PeakLimiter,
+                       adjust: Bool) throws(Loudness.Failure) -> (gainDB: Double, envelope: [Float], loudness: Double?) {
+        var gainDB = start
+        var envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
+        guard adjust else { return (gainDB, envelope, nil) }
+        // Limiting takes some loudness away: give it back as level and limit again at the new
+        // level, until what is lost is under a tenth of a dB (usually one or two rounds; sharp
+        // peaks over a quiet body take more). The rest is given back as plain gain.
+        for round in 0..<5 {
+            let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
+            guard limited.isFinite else { return (gainDB, envelope, nil) }
+            let correction = targetLoudness - limited
+            if round == 4 || abs(correction) < 0.1 {
+                let applied = min(correction, 0.3)
+                return (gainDB + applied, envelope, limited + applied)
+            }
+            gainDB += correction
+            envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
+        }
+        return (gainDB, envelope, nil)
     }
 
     /// The frame-by-frame sum of buffers of one shape.
