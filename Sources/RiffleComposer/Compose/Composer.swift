@@ -109,7 +109,7 @@ public struct Composer: Sendable {
         var compChoices = choices(.comping, seed: seed)
         let comping = accompaniment.comping(chords: score.chords, pattern: style.harmony, velocity: { dynamics.velocity(.harmony, at: $0) }, &compChoices)
         let texture = accompaniment.texture(chords: score.chords, velocity: { dynamics.velocity(.texture, at: $0) })
-            .filter { style.texture == .arpeggio || dynamics.section(at: $0.start) != .verse }
+            .filter { style.texture == .arpeggio || Self.padSections.contains(dynamics.section(at: $0.start)) }
 
         var parts = [
             Score.Part(role: .drums, program: style.drumKit, notes: drums),
@@ -128,6 +128,10 @@ public struct Composer: Sendable {
         }
         return (parts, motifs)
     }
+
+    /// Where sustained pads play: the big and the open sections. Verses and intros stay lighter, so
+    /// the chorus lifts (and a pad, GM's most expensive sound to render, plays half the time).
+    static let padSections: Set<SectionKind> = [.chorus, .drop, .bridge, .breakdown, .outro, .solo]
 
     /// A GM program per part: what the prompt names, else a draw from the preset's list.
     func instrumentPrograms(_ interpretation: Interpretation, seed: Int64) -> [Instrument.Role: Int] {
