@@ -11,6 +11,11 @@ public struct Mastering: Sendable {
     /// The highest true peak allowed, dBTP.
     public var truePeakCeiling: Double
 
+    /// How far under the ceiling the measured true peak is kept. Meters disagree by a tenth or two
+    /// of a dB on inter-sample peaks (ffmpeg's ebur128 filter upsamples differently from
+    /// libebur128), and a take should pass whichever one checks it.
+    public static let meterMargin = 0.25
+
     /// Streaming services' common target: -14 LUFS, -1 dBTP.
     public static let streaming = Mastering(targetLoudness: -14, truePeakCeiling: -1)
 
@@ -50,7 +55,7 @@ public struct Mastering: Sendable {
         // close but not exact. If the measured true peak still comes out too high (audio with much
         // energy near the top of the spectrum), the ceiling comes down by the excess and the level
         // is found again, rather than turning the whole take down.
-        var ceilingDB = truePeakCeiling - 0.7
+        var ceilingDB = truePeakCeiling - Self.meterMargin - 0.6
         var envelope: [Float] = []
         var loudness = Loudness(integrated: -.infinity, truePeak: 0, samplePeak: 0)
         for attempt in 0..<3 {
@@ -65,7 +70,7 @@ public struct Mastering: Sendable {
             } else {
                 loudness = try Loudness.measure(mix)
             }
-            let excess = loudness.truePeak - (truePeakCeiling - 0.05)
+            let excess = loudness.truePeak - (truePeakCeiling - Self.meterMargin)
             if excess <= 0 || attempt == 2 { break }
             ceilingDB -= excess + 0.1
         }
@@ -73,10 +78,10 @@ public struct Mastering: Sendable {
         for index in stems.indices { Self.apply(&stems[index], gain: gain, envelope: envelope) }
         // The mix is the sum of the mastered stems, so they add up to it exactly.
         Self.sum(stems, into: &mix)
-        if loudness.truePeak > truePeakCeiling - 0.05 {
+        if loudness.truePeak > truePeakCeiling - Self.meterMargin {
             // Still over after three ceilings: lower everything by the excess. Every figure moves
             // by exactly as much, so nothing needs measuring again.
-            let trim = truePeakCeiling - 0.1 - loudness.truePeak
+            let trim = truePeakCeiling - Self.meterMargin - 0.05 - loudness.truePeak
             let factor = Float(pow(10, trim / 20))
             for index in stems.indices { Self.scale(&stems[index], by: factor) }
             Self.sum(stems, into: &mix)
@@ -96,13 +101,14 @@ public struct Mastering: Sendable {
         var envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
         guard adjust else { return (gainDB, envelope, nil) }
         // Limiting takes some loudness away: give it back as level and limit again at the new
-        // level, until what is lost is under a tenth of a dB (usually one or two rounds; sharp
-        // peaks over a quiet body take more). The rest is given back as plain gain.
+        // level, until what is lost is under a quarter of a dB (usually at once; sharp peaks over a
+        // quiet body take a few rounds). The rest is given back as plain gain, which lifts the
+        // peaks over the limiter's ceiling by as much, inside its margin.
         for round in 0..<5 {
             let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
             guard limited.isFinite else { return (gainDB, envelope, nil) }
             let correction = targetLoudness - limited
-            if round == 4 || abs(correction) < 0.1 {
+            if round == 4 || abs(correction) < 0.25 {
                 let applied = min(correction, 0.3)
                 return (gainDB + applied, envelope, limited + applied)
             }
