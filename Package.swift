@@ -28,6 +28,9 @@ let package = Package(
         systemLibrary("CFluidSynth", pkgConfig: "fluidsynth", apt: "libfluidsynth-dev"),
         systemLibrary("CNcursesw", pkgConfig: "ncursesw", apt: "libncurses-dev"),
 
+        // One C function: glibc's mallopt, which Swift's Glibc module does not import.
+        .target(name: "CMemoryPolicy"),
+
         .target(
             name: "RiffleCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
@@ -38,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "RiffleAudio",
-            dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128"]
+            dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CMemoryPolicy"]
         ),
         .executableTarget(
             name: "riffle",

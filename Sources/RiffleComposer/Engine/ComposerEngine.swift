@@ -21,6 +21,7 @@ public final class ComposerEngine: MusicEngine {
     /// - Parameter soundFont: an .sf2 or .sf3 file; the Debian GM SoundFont when `nil`.
     /// - Throws: ``EngineError/failed(_:)`` when no SoundFont is given and none is installed.
     public init(catalog: PresetCatalog, soundFont: URL? = nil) throws(EngineError) {
+        MemoryPolicy.returnLargeBuffersToSystem()
         guard let font = soundFont ?? SynthPool.defaultSoundFont else {
             throw .failed("no General MIDI SoundFont found: install fluid-soundfont-gm or name an .sf2/.sf3 file")
         }

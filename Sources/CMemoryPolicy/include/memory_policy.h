@@ -1,0 +1,11 @@
+#ifndef RIFFLE_MEMORY_POLICY_H
+#define RIFFLE_MEMORY_POLICY_H
+
+/// Makes glibc serve every allocation of `bytes` or more with its own mapping, returned to the
+/// system when freed. glibc otherwise raises this threshold each time such a block is freed, and
+/// later blocks of that size come from the heap, where freed space is kept: a process that makes and
+/// drops tens of megabytes of audio per take grows by a take's worth every few takes.
+/// Returns 1 on success, 0 where the C library has no such setting.
+int riffle_map_large_allocations(unsigned long bytes);
+
+#endif

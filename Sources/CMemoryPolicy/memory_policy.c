@@ -1,0 +1,15 @@
+#include "memory_policy.h"
+#include <stdlib.h> /* defines __GLIBC__ on glibc systems */
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+
+int riffle_map_large_allocations(unsigned long bytes) {
+    return mallopt(M_MMAP_THRESHOLD, (int)bytes);
+}
+#else
+int riffle_map_large_allocations(unsigned long bytes) {
+    (void)bytes;
+    return 0;
+}
+#endif
