@@ -103,10 +103,8 @@ struct ComposerTests {
             for (index, first) in scores.enumerated() {
                 for second in scores[(index + 1)...] {
                     let a = first.part(.melody)!.notes.map(\.pitch), b = second.part(.melody)!.notes.map(\.pitch)
-                    let compared = min(a.count, b.count)
                     let differ = zip(a, b).filter { $0 != $1 }.count + abs(a.count - b.count)
                     distance += Double(differ) / Double(max(1, max(a.count, b.count)))
-                    _ = compared
                     distance += first.degrees == second.degrees ? 0 : 1
                     pairs += 1
                 }

@@ -26,14 +26,12 @@ public struct Composer: Sendable {
     }
 
     /// The score for `interpretation`, `duration` seconds long.
-    ///
-    /// - Parameters:
-    ///   - progressions: chord progressions to keep, by kind of section (a restyle passes its parent's).
-    ///   - motifs: melodic ideas to keep, by kind of section.
     public func compose(_ interpretation: Interpretation, duration: Double, seed: Int64) -> Score {
         compose(interpretation, duration: duration, seed: seed, progressions: [:], motifs: [:])
     }
 
+    /// The score, keeping the chord progressions and melodic motifs given (by kind of section), as
+    /// a restyle and an extension do; the rest is drawn.
     func compose(_ interpretation: Interpretation, duration: Double, seed: Int64,
                  progressions known: [SectionKind: [ChordSymbol]], motifs: [SectionKind: MelodyWriter.Motif]) -> Score {
         var keyChoices = choices(.key, seed: seed)
@@ -57,8 +55,8 @@ public struct Composer: Sendable {
         return score
     }
 
-    /// Writes every part over the score's form and chords: used by ``compose`` and by restyle, which
-    /// keeps a score's harmony and re-arranges it.
+    /// Writes every part over the score's form and chords, reusing the score's motifs where it has
+    /// them; returns the parts and the motifs, now including any drawn.
     func arrange(_ score: Score, interpretation: Interpretation, seed: Int64) -> (parts: [Score.Part], motifs: [SectionKind: MelodyWriter.Motif]) {
         let metre = score.timeSignature
         let barLength = score.barLength
