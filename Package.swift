@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         systemLibrary("CSndfile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
@@ -43,6 +44,10 @@ let package = Package(
             name: "RiffleAudio",
             dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CMemoryPolicy"]
         ),
+        .target(
+            name: "RiffleLibrary",
+            dependencies: ["RiffleCore", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "riffle",
             dependencies: [
@@ -59,6 +64,7 @@ let package = Package(
         .target(name: "RiffleTestSupport", dependencies: ["RiffleAudio"], path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
         .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleLibraryTests", dependencies: ["RiffleLibrary", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
         .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleTestSupport"]),

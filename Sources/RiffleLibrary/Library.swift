@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+
+/// The durable record of every job and take: a SQLite database (through GRDB) beside the takes'
+/// files, in one directory.
+///
+/// Crash safety: the database runs in WAL mode with full synchronisation, so a committed row
+/// survives a power cut; a take is registered only after its files are completely written (the
+/// writers rename finished files into place), so no half-written file is ever a take; and jobs a
+/// crash left pending or processing are marked interrupted when the library next opens, with the
+/// takes they finished intact.
+public final class Library: Sendable {
+    /// The directory holding `riffle.sqlite` and the `takes/` folder.
+    public let directory: URL
+    private let database: DatabaseQueue
+
+    /// What went wrong, naming the library's file.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// `--library`, else `RIFFLE_LIBRARY`, else `$XDG_DATA_HOME/riffle`, else `~/.local/share/riffle`.
+    public static func directory(option: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let option, !option.isEmpty { return URL(fileURLWithPath: option) }
+        if let path = environment["RIFFLE_LIBRARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        if let base = environment["XDG_DATA_HOME"], !base.isEmpty { return URL(fileURLWithPath: base).appendingPathComponent("riffle") }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/riffle")
+    }
+
+    /// Opens (creating if needed) the library in `directory` and brings its schema up to date.
+    /// Jobs a crash left unfinished are marked interrupted.
+    public init(directory: URL) throws(Failure) {
+        self.directory = directory
+        let file = directory.appendingPathComponent("riffle.sqlite").path
+        do {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("takes"), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            database = try DatabaseQueue(path: file, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try Schema.migrator.migrate(database)
+            try database.write { db in
+                try db.execute(sql: "UPDATE job SET status = ?, error = ? WHERE status IN (?, ?)",
+                               arguments: [JobRecord.Status.interrupted.rawValue, "interrupted: Riffle stopped before the job finished",
+                                           JobRecord.Status.pending.rawValue, JobRecord.Status.processing.rawValue])
+            }
+        } catch {
+            throw Failure(description: "cannot open the library \(file): \(error)")
+        }
+    }
+
+    /// The folder for a job's files.
+    public func folder(forJob id: String) -> URL {
+        directory.appendingPathComponent("takes").appendingPathComponent(id)
+    }
+
+    // MARK: Jobs
+
+    public func insert(_ job: JobRecord) throws(Failure) {
+        try write { db in try job.insert(db) }
+    }
+
+    /// Moves a job to `status`, stamping when it started or finished.
+    public func update(job id: String, to status: JobRecord.Status, error message: String? = nil) throws(Failure) {
+        try write { db in
+            guard var job = try JobRecord.fetchOne(db, key: id) else { return }
+            job.status = status
+            job.error = message
+            if status == .processing { job.startedAt = Date() }
+            if status.isFinished { job.finishedAt = Date() }
+            try job.update(db)
+        }
+    }
+
+    public func job(_ id: String) throws(Failure) -> JobRecord? {
+        try read { db in try JobRecord.fetchOne(db, key: id) }
+    }
+
+    /// Every job, newest first.
+    public func jobs() throws(Failure) -> [JobRecord] {
+        try read { db in try JobRecord.order(Column("created_at").desc, Column("id").desc).fetchAll(db) }
+    }
+
+    // MARK: Takes
+
+    /// Registers a finished take; its files must already be complete on disk.
+    public func insert(_ take: TakeRecord) throws(Failure) {
+        try write { db in try take.insert(db) }
+    }
+
+    public func take(_ id: String) throws(Failure) -> TakeRecord? {
+        try read { db in try TakeRecord.fetchOne(db, key: id) }
+    }
+
+    /// A job's takes, best score first (unscored last), then in batch order.
+    public func takes(ofJob id: String) throws(Failure) -> [TakeRecord] {
+        try read { db in
+            try TakeRecord.filter(Column("job_id") == id)
+                .order(Column("score").desc, Column("variation"))
+                .fetchAll(db)
+        }
+    }
+
+    /// Gives a take 1 to 5 stars.
+    public func rate(take id: String, stars: Int) throws(Failure) {
+        guard (1...5).contains(stars) else { throw Failure(description: "rating: \(stars) is out of range (allowed: 1 to 5)") }
+        try change(take: id) { $0.rating = stars }
+    }
+
+    /// Marks a take as the pick of its batch (and no other take of that batch).
+    public func pick(take id: String) throws(Failure) {
+        try write { db in
+            guard let take = try TakeRecord.fetchOne(db, key: id) else { throw Failure(description: "no take \(id)") }
+            try db.execute(sql: "UPDATE take SET picked = (id = ?) WHERE job_id = ?", arguments: [id, take.jobID])
+        }
+    }
+
+    /// Forgets a take and deletes its files.
+    public func delete(take id: String) throws(Failure) {
+        guard let take = try self.take(id) else { throw Failure(description: "no take \(id)") }
+        try write { db in _ = try TakeRecord.deleteOne(db, key: id) }
+        for path in [take.audioPath, take.midiPath].compactMap({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+        if let stems = take.stems, let paths = try? JSONDecoder().decode([String: String].self, from: Data(stems.utf8)) {
+            for path in paths.values { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+
+    private func change(take id: String, _ edit: (inout TakeRecord) -> Void) throws(Failure) {
+        try write { db in
+            guard var take = try TakeRecord.fetchOne(db, key: id) else { throw Failure(description: "no take \(id)") }
+            edit(&take)
+            try take.update(db)
+        }
+    }
+
+    // MARK: Access
+
+    private func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do {
+            return try database.read(body)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "library read failed: \(error)")
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do {
+            return try database.write(body)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "library write failed: \(error)")
+        }
+    }
+}
