@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "riffle",
             dependencies: [
-                "RiffleCore", "RiffleAudio", "RiffleComposer",
+                "RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -83,6 +83,24 @@ public final class Library: Sendable {
         try read { db in try JobRecord.fetchOne(db, key: id) }
     }
 
+    /// The newest completed job of `kind` made from exactly `request` (JSON as stored), if any: the
+    /// cache that answers a repeated request with its existing takes.
+    public func completedJob(request: String, kind: JobRecord.Kind = .generate) throws(Failure) -> JobRecord? {
+        try read { db in
+            try JobRecord.filter(Column("request") == request && Column("kind") == kind.rawValue
+                                 && Column("status") == JobRecord.Status.completed.rawValue)
+                .order(Column("created_at").desc).fetchOne(db)
+        }
+    }
+
+    /// Forgets a job with its takes, and deletes their files.
+    public func delete(job id: String) throws(Failure) {
+        guard try self.job(id) != nil else { throw Failure(description: "no job \(id)") }
+        for take in try takes(ofJob: id) { try delete(take: take.id) }
+        try write { db in _ = try JobRecord.deleteOne(db, key: id) }
+        try? FileManager.default.removeItem(at: folder(forJob: id))
+    }
+
     /// Every job, newest first.
     public func jobs() throws(Failure) -> [JobRecord] {
         try read { db in try JobRecord.order(Column("created_at").desc, Column("id").desc).fetchAll(db) }

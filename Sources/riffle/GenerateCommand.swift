@@ -3,7 +3,7 @@ import Foundation
 import RiffleAudio
 import RiffleComposer
 import RiffleCore
-import Synchronization
+import RiffleLibrary
 
 /// `riffle generate PROMPT`: a batch of takes from a prompt, written to a directory.
 struct GenerateCommand: ParsableCommand {
@@ -11,9 +11,10 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate a batch of takes from a prompt.",
         discussion: """
-        Each take is written as OUT/riffle-SEED.FORMAT with its MIDI file beside it (and its stems in \
-        OUT/riffle-SEED-stems/ with --stems). Take i of a batch uses seed + i, so any take can be made \
-        again exactly with --seed and --variations 1.
+        The batch is one job in the library, its takes stored there with their MIDI files (and stems \
+        with --stems); --out also copies them into a directory. Take i of a batch uses seed + i, so any \
+        take can be made again exactly. With an explicit --seed, a request already made returns its \
+        takes without generating again, unless --force. Ctrl-C cancels the job.
         """
     )
 
@@ -49,8 +50,13 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Audio format: \(AudioFormat.list).")
     var format: String = GenerationRequest.Defaults.format.rawValue
 
-    @Option(help: "Directory for the takes (created if missing).")
-    var out: String = "."
+    @Option(help: "Also copy the takes' files into this directory (created if missing).")
+    var out: String?
+
+    @Flag(help: "Generate even if the same request with the same seed was made before.")
+    var force = false
+
+    @OptionGroup var libraryOptions: LibraryOptions
 
     @Flag(help: "Also write each part (drums, bass, harmony, melody, texture) as its own file.")
     var stems = false
@@ -79,19 +85,34 @@ struct GenerateCommand: ParsableCommand {
             printError("riffle: \(error)")
             throw ExitStatus.fileError
         }
-        let directory = URL(fileURLWithPath: out)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            printError("riffle: cannot create \(out): \(error.localizedDescription)")
-            throw ExitStatus.fileError
+        let library = try libraryOptions.open()
+        let requestJSON = try Self.canonicalJSON(request)
+        let interpretation = engine.interpret(request)
+
+        // The cache: the same request with the same (explicit) seed has these takes already.
+        if seed != -1, !force, let cached = try library.completedJob(request: requestJSON) {
+            let results = try library.takes(ofJob: cached.id).sorted { $0.variation < $1.variation }.map(TakeFiles.written)
+            try report(jobID: cached.id, status: .completed, request: request, interpretation: interpretation, results: results,
+                       errors: [], engine: engine, seconds: 0, cached: true)
+            return
         }
+
+        let jobID = newJobID()
+        try library.insert(JobRecord(id: jobID, kind: .generate, prompt: request.prompt, request: requestJSON,
+                                     engine: "\(engine.identity.name) \(engine.identity.version)"))
+        try library.update(job: jobID, to: .processing)
+        let cancellation = Cancellation()
+        let interrupt = Self.cancelOnInterrupt(cancellation)
+        defer { interrupt.cancel() }
 
         let started = Date()
         let reporter = ProgressReporter(takes: request.numVariations, quiet: json)
         let batch = BatchRunner(engine: engine, request: request)
-        let outcomes = batch.run(progress: reporter.report) { take in
-            try TakeFiles.write(take, to: directory, stems: stems, midi: midi)
+        let (stems, midi) = (self.stems, self.midi)
+        let outcomes = batch.run(cancellation: cancellation, progress: reporter.report) { take in
+            let variation = Int(UInt64(bitPattern: take.seed &- (request.seed ?? 0)) & UInt64(Int64.max))
+            return try TakeFiles.store(take, variation: variation, jobID: jobID, in: library, stems: stems, midi: midi,
+                                       seconds: Date().timeIntervalSince(started))
         }
         reporter.finish()
 
@@ -103,20 +124,53 @@ struct GenerateCommand: ParsableCommand {
             case .failure(let error): failures.append("\(error)")
             }
         }
-        let elapsed = Date().timeIntervalSince(started)
-        if json {
-            try printJSON(GenerateReport(request: request, interpretation: engine.interpret(request), results: results,
-                                         errors: failures, engine: engine.identity, seconds: elapsed))
-        } else {
-            print(engine.interpret(request).summary)
-            for result in results {
-                let loudness = String(format: "%.1f LUFS, %.1f dBTP", result.loudness.integrated, result.loudness.truePeak)
-                print("\(result.path)  seed \(result.seed)  \(result.key)  \(loudness)")
-            }
-            print(String(format: "%d take%@ in %.2f s", results.count, results.count == 1 ? "" : "s", elapsed))
+        let status: JobRecord.Status = cancellation.isCancelled ? .cancelled : (results.isEmpty ? .failed : .completed)
+        try library.update(job: jobID, to: status, error: failures.isEmpty ? nil : failures.joined(separator: "; "))
+        if let out {
+            results = try results.map { try TakeFiles.copy($0, to: URL(fileURLWithPath: out)) }
+        }
+        try report(jobID: jobID, status: status, request: request, interpretation: interpretation, results: results,
+                   errors: failures, engine: engine, seconds: Date().timeIntervalSince(started), cached: false)
+        if status == .cancelled {
+            printError("riffle: cancelled; \(results.count) take\(results.count == 1 ? "" : "s") kept in job \(jobID)")
+            throw ExitCode(130)
         }
         for failure in failures { printError("riffle: a take failed: \(failure)") }
         if !failures.isEmpty { throw ExitCode.failure }
+    }
+
+    private func report(jobID: String, status: JobRecord.Status, request: GenerationRequest, interpretation: Interpretation,
+                        results: [TakeFiles.Written], errors: [String], engine: ComposerEngine, seconds: Double, cached: Bool) throws {
+        if json {
+            try printJSON(GenerateReport(jobID: jobID, status: status, request: request, interpretation: interpretation,
+                                         results: results, errors: errors, engine: engine.identity, seconds: seconds, cached: cached))
+            return
+        }
+        print(interpretation.summary)
+        for result in results {
+            let loudness = String(format: "%.1f LUFS, %.1f dBTP", result.loudness.integrated, result.loudness.truePeak)
+            print("\(result.id)  seed \(result.seed)  \(result.key)  \(loudness)  \(result.path)")
+        }
+        let summary = cached ? "already made (job \(jobID)); --force makes it again"
+            : String(format: "job %@: %d take%@ in %.2f s", jobID, results.count, results.count == 1 ? "" : "s", seconds)
+        print(summary)
+    }
+
+    /// The request as stored and compared by the cache: JSON with sorted keys.
+    static func canonicalJSON(_ request: GenerationRequest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(request), as: UTF8.self)
+    }
+
+    /// Ctrl-C cancels the job instead of killing the process, so finished takes are kept and the
+    /// job is recorded as cancelled.
+    static func cancelOnInterrupt(_ cancellation: Cancellation) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { cancellation.cancel() }
+        source.resume()
+        return source
     }
 
     private func makeRequest(catalog: PresetCatalog) -> (GenerationRequest, [ValidationIssue]) {
@@ -140,10 +194,17 @@ struct GenerateCommand: ParsableCommand {
 
 /// The `--json` answer: shaped like the common music APIs' completion response.
 struct GenerateReport: Encodable {
+    var jobID: String
     var status: String
+    var cached: Bool
     var results: [TakeFiles.Written]
     var errors: [String]
     var metadata: Metadata
+
+    enum CodingKeys: String, CodingKey {
+        case status, cached, results, errors, metadata
+        case jobID = "job_id"
+    }
 
     struct Metadata: Encodable {
         var engine: String
@@ -171,9 +232,11 @@ struct GenerateReport: Encodable {
         }
     }
 
-    init(request: GenerationRequest, interpretation: Interpretation, results: [TakeFiles.Written], errors: [String],
-         engine: EngineIdentity, seconds: Double) {
-        status = errors.isEmpty ? "completed" : (results.isEmpty ? "failed" : "partial")
+    init(jobID: String, status: JobRecord.Status, request: GenerationRequest, interpretation: Interpretation,
+         results: [TakeFiles.Written], errors: [String], engine: EngineIdentity, seconds: Double, cached: Bool) {
+        self.jobID = jobID
+        self.status = status.rawValue
+        self.cached = cached
         self.results = results
         self.errors = errors
         metadata = Metadata(engine: "\(engine.name) \(engine.version)", inferenceTime: (seconds * 1000).rounded() / 1000,

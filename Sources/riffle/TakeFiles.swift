@@ -1,11 +1,15 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleLibrary
 
-/// Writes a take's files: the audio in the request's format, its MIDI and, when asked, its stems.
+/// Writes a take's files into its job's folder in the library and registers it there: the audio
+/// in the request's format, its MIDI and, when asked, its stems. The take is registered only after
+/// every file is complete (each is written atomically), so the library never points at half a file.
 enum TakeFiles {
     /// What was written, for the report.
-    struct Written: Encodable, Sendable {
+    struct Written: Codable, Sendable {
+        var id: String
         var path: String
         var duration: Double
         var sampleRate: Int
@@ -15,41 +19,84 @@ enum TakeFiles {
         var midiPath: String?
         var stems: [String: String]?
         var loudness: Take.MeasuredLoudness
-        var sections: [Take.Section]
+        var score: Double?
+        var sections: [Take.Section]?
 
         enum CodingKeys: String, CodingKey {
-            case path, duration, format, seed, key, stems, loudness, sections
+            case id, path, duration, format, seed, key, stems, loudness, score, sections
             case sampleRate = "sample_rate"
             case midiPath = "midi_path"
         }
     }
 
-    static func write(_ take: Take, to directory: URL, stems: Bool, midi: Bool) throws -> Written {
+    static func store(_ take: Take, variation: Int, jobID: String, in library: Library, stems: Bool, midi: Bool,
+                      seconds: Double) throws -> Written {
+        let folder = library.folder(forJob: jobID)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let format = take.request.format
-        let name = "riffle-\(take.seed)"
+        let name = "take-\(variation + 1)"
         let options = AudioWriteOptions(format: format)
-        let audioPath = directory.appendingPathComponent("\(name).\(format.fileExtension)").path
+        let audioPath = folder.appendingPathComponent("\(name).\(format.fileExtension)").path
         try AudioFileWriter.write(take.audio, to: audioPath, options: options)
         var midiPath: String?
         if midi, let data = take.midi {
-            let url = directory.appendingPathComponent("\(name).mid")
+            let url = folder.appendingPathComponent("\(name).mid")
             try data.write(to: url, options: .atomic)
             midiPath = url.path
         }
         var stemPaths: [String: String]?
         if stems, !take.stems.isEmpty {
-            let folder = directory.appendingPathComponent("\(name)-stems")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let stemFolder = folder.appendingPathComponent("\(name)-stems")
+            try FileManager.default.createDirectory(at: stemFolder, withIntermediateDirectories: true)
             var paths: [String: String] = [:]
             for stem in take.stems {
-                let path = folder.appendingPathComponent("\(stem.name).\(format.fileExtension)").path
+                let path = stemFolder.appendingPathComponent("\(stem.name).\(format.fileExtension)").path
                 try AudioFileWriter.write(stem.audio, to: path, options: options)
                 paths[stem.name] = path
             }
             stemPaths = paths
         }
-        return Written(path: audioPath, duration: take.audio.duration, sampleRate: take.audio.sampleRate, format: format.rawValue,
-                       seed: take.seed, key: take.interpretation.key?.value.description ?? "", midiPath: midiPath,
-                       stems: stemPaths, loudness: take.loudness, sections: take.sections)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let record = TakeRecord(
+            id: "\(jobID)-\(variation + 1)", jobID: jobID, variation: variation, seed: take.seed, duration: take.audio.duration,
+            sampleRate: take.audio.sampleRate, format: format.rawValue, audioPath: audioPath, midiPath: midiPath,
+            stems: try stemPaths.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+            interpretation: String(decoding: try encoder.encode(take.interpretation), as: UTF8.self),
+            engineState: take.engineState, loudness: take.loudness.integrated, truePeak: take.loudness.truePeak,
+            inferenceSeconds: seconds)
+        try library.insert(record)
+        return Written(id: record.id, path: audioPath, duration: take.audio.duration, sampleRate: take.audio.sampleRate,
+                       format: format.rawValue, seed: take.seed, key: take.interpretation.key?.value.description ?? "",
+                       midiPath: midiPath, stems: stemPaths, loudness: take.loudness, sections: take.sections)
+    }
+
+    /// What the report says of a take already in the library (a cached answer).
+    static func written(_ record: TakeRecord) -> Written {
+        let interpretation = try? JSONDecoder().decode(Interpretation.self, from: Data(record.interpretation.utf8))
+        let stems = record.stems.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        return Written(id: record.id, path: record.audioPath, duration: record.duration, sampleRate: record.sampleRate,
+                       format: record.format, seed: record.seed, key: interpretation?.key?.value.description ?? "",
+                       midiPath: record.midiPath, stems: stems,
+                       loudness: .init(integrated: record.loudness, truePeak: record.truePeak), score: record.score)
+    }
+
+    /// Copies a take's files into `directory` (for `--out`), replacing files of the same names.
+    static func copy(_ written: Written, to directory: URL) throws -> Written {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        func place(_ path: String, as name: String) throws -> String {
+            let target = directory.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+            try FileManager.default.copyItem(atPath: path, toPath: target.path)
+            return target.path
+        }
+        var copy = written
+        let base = written.id
+        copy.path = try place(written.path, as: "\(base).\(written.format)")
+        copy.midiPath = try written.midiPath.map { try place($0, as: "\(base).mid") }
+        copy.stems = try written.stems.map { stems in
+            try stems.mapValues { path in try place(path, as: "\(base)-\(URL(fileURLWithPath: path).lastPathComponent)") }
+        }
+        return copy
     }
 }

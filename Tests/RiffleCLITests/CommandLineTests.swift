@@ -174,14 +174,18 @@ struct GenerateCommandTests {
     func generate() throws {
         let temporary = try TemporaryDirectory()
         let result = try run(["generate", "chill lo-fi with rhodes, 80 bpm in D minor", "--duration", "6", "--variations", "2",
-                              "--seed", "41", "--format", "wav", "--stems", "--out", temporary.url.path, "--json"])
+                              "--seed", "41", "--format", "wav", "--stems", "--library", temporary.path("library"),
+                              "--out", temporary.path("out"), "--json"])
         #expect(result.status == 0, "\(result.errors)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(report["status"] as? String == "completed")
+        let jobID = try #require(report["job_id"] as? String)
         let results = try #require(report["results"] as? [[String: Any]])
+        #expect(results.map { $0["id"] as? String } == ["\(jobID)-1", "\(jobID)-2"])
         #expect(results.map { $0["seed"] as? Int } == [41, 42])
         for take in results {
             let path = try #require(take["path"] as? String)
+            #expect(path.hasPrefix(temporary.path("out")), "--out gets copies")
             let info = try AudioFileReader.info(of: path)
             #expect(info.sampleRate == 44100 && info.channelCount == 2)
             #expect(abs(Double(info.frameCount ?? 0) / 44100 - 6) < 0.001)
@@ -204,9 +208,81 @@ struct GenerateCommandTests {
     ])
     func badInput(arguments: [String], status: Int32, mentions: String) throws {
         let temporary = try TemporaryDirectory()
-        let result = try run(["generate", "techno", "--out", temporary.url.path] + arguments)
+        let result = try run(["generate", "techno", "--library", temporary.path("library"), "--out", temporary.path("out")] + arguments)
         #expect(result.status == status, "\(result.errors)")
         #expect(result.errors.contains(mentions), "\(result.errors)")
-        #expect(try temporary.contents().isEmpty, "nothing written")
+        #expect(!FileManager.default.fileExists(atPath: temporary.path("out")), "nothing written")
+    }
+}
+
+@Suite("The library from the command line", .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2"), "needs fluid-soundfont-gm"))
+struct LibraryCommandTests {
+    @Test("generate, list, show, rate, pick, export to every format, delete; the same request again comes from the cache")
+    func roundTrip() throws {
+        let temporary = try TemporaryDirectory()
+        let library = ["--library", temporary.path("library")]
+        let first = try run(["generate", "bright house 124 bpm", "--duration", "5", "--variations", "2", "--seed", "9", "--json"] + library)
+        #expect(first.status == 0, "\(first.errors)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
+        let job = try #require(report["job_id"] as? String)
+        #expect(report["cached"] as? Bool == false)
+
+        let again = try run(["generate", "bright house 124 bpm", "--duration", "5", "--variations", "2", "--seed", "9", "--json"] + library)
+        let cached = try #require(try JSONSerialization.jsonObject(with: Data(again.output.utf8)) as? [String: Any])
+        #expect(cached["job_id"] as? String == job && cached["cached"] as? Bool == true)
+        let forced = try run(["generate", "bright house 124 bpm", "--duration", "5", "--variations", "1", "--seed", "9", "--force", "--json"] + library)
+        #expect(forced.status == 0)
+
+        #expect(try run(["rate", "\(job)-1", "5"] + library).status == 0)
+        #expect(try run(["pick", "\(job)-2"] + library).status == 0)
+        let shown = try run(["show", job, "--json"] + library)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+        let takes = try #require(summary["takes"] as? [[String: Any]])
+        #expect(takes.first { $0["id"] as? String == "\(job)-1" }?["rating"] as? Int == 5)
+        #expect(takes.filter { $0["picked"] as? Bool == true }.map { $0["id"] as? String } == ["\(job)-2"])
+
+        let list = try run(["list"] + library)
+        #expect(list.output.contains(job) && list.output.contains("★★★★★"))
+        for format in ["wav", "flac", "ogg", "mp3"] {
+            let out = temporary.path("export.\(format)")
+            #expect(try run(["export", "\(job)-1", "--out", out] + library).status == 0)
+            if toolIsInstalled("ffprobe") {
+                let probe = try runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", out])
+                #expect(abs((Double(probe.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) - 5) < 0.1, "\(format)")
+            }
+        }
+        #expect(try run(["delete", "\(job)-1"] + library).status == 0)
+        #expect(try run(["show", "\(job)-1"] + library).status == 3)
+        #expect(try run(["delete", job] + library).status == 0)
+        #expect(!(try run(["list"] + library).output.contains(job)))
+    }
+
+    @Test("an unknown id exits 3 and says so, in every command", arguments: [["show", "j00000000"], ["rate", "j00000000-1", "3"],
+                                                                               ["pick", "j00000000-1"], ["delete", "j00000000"],
+                                                                               ["export", "j00000000-1", "--out", "/tmp/riffle-never.wav"]])
+    func unknownIDs(arguments: [String]) throws {
+        let temporary = try TemporaryDirectory()
+        let result = try run(arguments + ["--library", temporary.path("library")])
+        #expect(result.status == 3)
+        #expect(result.errors.contains("no job or take with id j00000000"))
+    }
+
+    @Test("Ctrl-C cancels the running job cleanly: exit 130, the job recorded as cancelled")
+    func interrupt() throws {
+        let temporary = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = riffle
+        process.arguments = ["generate", "epic cinematic", "--duration", "300", "--variations", "8", "--library", temporary.path("library")]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        let asked = Date()
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(Date().timeIntervalSince(asked) < 5, "stopped promptly")
+        let list = try run(["list", "--library", temporary.path("library")])
+        #expect(list.output.contains("cancelled"))
     }
 }
