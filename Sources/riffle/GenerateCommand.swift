@@ -91,7 +91,7 @@ struct GenerateCommand: ParsableCommand {
 
         // The cache: the same request with the same (explicit) seed has these takes already.
         if seed != -1, !force, let cached = try library.completedJob(request: requestJSON) {
-            let results = try library.takes(ofJob: cached.id).sorted { $0.variation < $1.variation }.map(TakeFiles.written)
+            let results = try library.takes(ofJob: cached.id).map(TakeFiles.written)
             try report(jobID: cached.id, status: .completed, request: request, interpretation: interpretation, results: results,
                        errors: [], engine: engine, seconds: 0, cached: true)
             return
@@ -124,6 +124,8 @@ struct GenerateCommand: ParsableCommand {
             case .failure(let error): failures.append("\(error)")
             }
         }
+        // Best first: the batch is ranked by quality score.
+        results.sort { ($0.score ?? 0, -$0.seed) > ($1.score ?? 0, -$1.seed) }
         let status: JobRecord.Status = cancellation.isCancelled ? .cancelled : (results.isEmpty ? .failed : .completed)
         try library.update(job: jobID, to: status, error: failures.isEmpty ? nil : failures.joined(separator: "; "))
         if let out {
@@ -149,7 +151,8 @@ struct GenerateCommand: ParsableCommand {
         print(interpretation.summary)
         for result in results {
             let loudness = String(format: "%.1f LUFS, %.1f dBTP", result.loudness.integrated, result.loudness.truePeak)
-            print("\(result.id)  seed \(result.seed)  \(result.key)  \(loudness)  \(result.path)")
+            let score = result.score.map { String(format: "score %.2f  ", $0) } ?? ""
+            print("\(result.id)  \(score)seed \(result.seed)  \(result.key)  \(loudness)  \(result.path)")
         }
         let summary = cached ? "already made (job \(jobID)); --force makes it again"
             : String(format: "job %@: %d take%@ in %.2f s", jobID, results.count, results.count == 1 ? "" : "s", seconds)

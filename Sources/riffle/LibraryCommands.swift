@@ -22,6 +22,7 @@ struct TakeSummary: Encodable {
     var loudness: Double
     var truePeak: Double
     var score: Double?
+    var scoreParts: [QualityScore.Part]?
     var rating: Int?
     var picked: Bool
     var parentTakeID: String?
@@ -37,6 +38,7 @@ struct TakeSummary: Encodable {
         loudness = take.loudness
         truePeak = take.truePeak
         score = take.score
+        scoreParts = take.scoreParts.flatMap { try? JSONDecoder().decode([QualityScore.Part].self, from: Data($0.utf8)) }
         rating = take.rating
         picked = take.picked
         parentTakeID = take.parentTakeID
@@ -47,6 +49,7 @@ struct TakeSummary: Encodable {
         case sampleRate = "sample_rate"
         case midiPath = "midi_path"
         case truePeak = "true_peak"
+        case scoreParts = "score_parts"
         case parentTakeID = "parent_take_id"
     }
 }
@@ -55,7 +58,8 @@ struct TakeSummary: Encodable {
 func describe(_ take: TakeRecord) -> String {
     let stars = take.rating.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) } ?? "     "
     let loudness = String(format: "%.1f LUFS %.1f dBTP", take.loudness, take.truePeak)
-    return "  \(take.id)  \(stars) \(take.picked ? "✓" : " ")  seed \(take.seed)  \(formatDuration(take.duration))  \(loudness)  \(take.audioPath)"
+    let score = take.score.map { String(format: "score %.2f  ", $0) } ?? ""
+    return "  \(take.id)  \(stars) \(take.picked ? "✓" : " ")  \(score)seed \(take.seed)  \(formatDuration(take.duration))  \(loudness)  \(take.audioPath)"
 }
 
 /// Reports an id that names nothing, and exits with status 3.
@@ -117,6 +121,9 @@ struct ShowCommand: ParsableCommand {
             if json { return try printJSON(TakeSummary(take)) }
             print(describe(take))
             if let midi = take.midiPath { print("  MIDI: \(midi)") }
+            for part in TakeSummary(take).scoreParts ?? [] {
+                print("  \(part.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%.2f", part.score))  \(part.detail)")
+            }
             print("  understood: \(take.interpretation)")
         } else {
             throw unknown(id)

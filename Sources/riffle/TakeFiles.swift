@@ -58,17 +58,21 @@ enum TakeFiles {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        let quality = QualityScore.score(take.audio, loudness: Loudness(integrated: take.loudness.integrated, truePeak: take.loudness.truePeak,
+                                                                         samplePeak: take.loudness.truePeak),
+                                         expected: .init(duration: take.request.duration, bpm: take.interpretation.bpm.value))
         let record = TakeRecord(
             id: "\(jobID)-\(variation + 1)", jobID: jobID, variation: variation, seed: take.seed, duration: take.audio.duration,
             sampleRate: take.audio.sampleRate, format: format.rawValue, audioPath: audioPath, midiPath: midiPath,
             stems: try stemPaths.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
             interpretation: String(decoding: try encoder.encode(take.interpretation), as: UTF8.self),
             engineState: take.engineState, loudness: take.loudness.integrated, truePeak: take.loudness.truePeak,
+            score: quality.total, scoreParts: String(decoding: try encoder.encode(quality.parts), as: UTF8.self),
             inferenceSeconds: seconds)
         try library.insert(record)
         return Written(id: record.id, path: audioPath, duration: take.audio.duration, sampleRate: take.audio.sampleRate,
                        format: format.rawValue, seed: take.seed, key: take.interpretation.key?.value.description ?? "",
-                       midiPath: midiPath, stems: stemPaths, loudness: take.loudness, sections: take.sections)
+                       midiPath: midiPath, stems: stemPaths, loudness: take.loudness, score: quality.total, sections: take.sections)
     }
 
     /// What the report says of a take already in the library (a cached answer).

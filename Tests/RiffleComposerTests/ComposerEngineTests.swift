@@ -40,6 +40,15 @@ struct ComposerEngineTests {
         #expect(abs(take.loudness.integrated - loudness.integrated) < 0.05, "the take reports what it measures")
     }
 
+    @Test("a good take scores well on every measured part", arguments: ["house 124 bpm", "rock anthem 128 bpm", "lo-fi hip hop 84 bpm"])
+    func qualityScore(prompt: String) throws {
+        let take = try generate(prompt, seed: 6, duration: 15)
+        let score = QualityScore.score(take.audio, loudness: try Loudness.measure(take.audio),
+                                       expected: .init(duration: 15, bpm: take.interpretation.bpm.value))
+        #expect(score.total > 0.85, "\(score.parts.map { "\($0.name) \($0.score) (\($0.detail))" })")
+        #expect(score.parts.first { $0.name == "tempo" }?.score == 1)
+    }
+
     @Test("five stems, each its own part, that sum to the take")
     func stems() throws {
         let take = try generate("house track with piano and pads", seed: 3)
