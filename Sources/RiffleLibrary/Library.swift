@@ -47,12 +47,36 @@ public final class Library: Sendable {
             }
             try Schema.migrator.migrate(database)
             try database.write { db in
-                try db.execute(sql: "UPDATE job SET status = ?, error = ? WHERE status IN (?, ?)",
-                               arguments: [JobRecord.Status.interrupted.rawValue, "interrupted: Riffle stopped before the job finished",
-                                           JobRecord.Status.pending.rawValue, JobRecord.Status.processing.rawValue])
+                // Jobs left pending or processing by a process that is gone were cut off.
+                let unfinished = try JobRecord.filter([JobRecord.Status.pending.rawValue, JobRecord.Status.processing.rawValue]
+                    .contains(Column("status"))).fetchAll(db)
+                for var job in unfinished where !Self.isRunning(job.ownerPID) {
+                    job.status = .interrupted
+                    job.error = "interrupted: Riffle stopped before the job finished"
+                    try job.update(db)
+                }
+            }
+            if try database.read({ db in try JobRecord.filter(Column("status") == JobRecord.Status.processing.rawValue).fetchCount(db) }) == 0 {
+                // No job is being written: whatever temporary file is left, a crash left.
+                Self.removeUnfinishedFiles(in: directory.appendingPathComponent("takes"))
             }
         } catch {
             throw Failure(description: "cannot open the library \(file): \(error)")
+        }
+    }
+
+    /// Whether process `pid` is alive (this one counts).
+    static func isRunning(_ pid: Int32?) -> Bool {
+        guard let pid, pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// Removes files a crash left half-written: the writers' temporary files (`.NAME.partial-…`),
+    /// which no take ever points at.
+    static func removeUnfinishedFiles(in folder: URL) {
+        guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return }
+        for case let file as URL in files where file.lastPathComponent.hasPrefix(".") && file.lastPathComponent.contains(".partial-") {
+            try? FileManager.default.removeItem(at: file)
         }
     }
 

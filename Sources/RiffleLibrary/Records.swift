@@ -33,9 +33,12 @@ public struct JobRecord: Codable, Sendable, Hashable, FetchableRecord, Persistab
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// The process working on the job while it is pending or processing.
+    public var ownerPID: Int32?
 
     public init(id: String, kind: Kind, status: Status = .pending, prompt: String, request: String, parentTakeID: String? = nil,
-                engine: String, error: String? = nil, createdAt: Date = Date(), startedAt: Date? = nil, finishedAt: Date? = nil) {
+                engine: String, error: String? = nil, createdAt: Date = Date(), startedAt: Date? = nil, finishedAt: Date? = nil,
+                ownerPID: Int32? = getpid()) {
         self.id = id
         self.kind = kind
         self.status = status
@@ -47,10 +50,12 @@ public struct JobRecord: Codable, Sendable, Hashable, FetchableRecord, Persistab
         self.createdAt = createdAt
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.ownerPID = ownerPID
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, prompt, request, engine, error
+        case ownerPID = "owner_pid"
         case parentTakeID = "parent_take_id"
         case createdAt = "created_at"
         case startedAt = "started_at"

@@ -43,6 +43,13 @@ enum Schema {
                 table.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2: the process running a job") { db in
+            // Lets a second Riffle (a `riffle list` while a batch runs) tell a running job from
+            // one a crash cut off.
+            try db.alter(table: "job") { table in
+                table.add(column: "owner_pid", .integer)
+            }
+        }
         return migrator
     }
 }

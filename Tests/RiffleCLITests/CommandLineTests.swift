@@ -286,3 +286,44 @@ struct LibraryCommandTests {
         #expect(list.output.contains("cancelled"))
     }
 }
+
+@Suite("Crash safety", .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2"), "needs fluid-soundfont-gm"))
+struct CrashSafetyTests {
+    @Test("kill -9 in the middle of a batch leaves a library that opens, with every finished take playable")
+    func killNine() throws {
+        let temporary = try TemporaryDirectory()
+        let library = temporary.path("library")
+        let process = Process()
+        process.executableURL = riffle
+        process.arguments = ["generate", "rock anthem", "--duration", "20", "--variations", "8", "--stems", "--library", library]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until a take or two is registered, then kill it without warning.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.3)
+            let list = try run(["list", "--json", "--library", library])
+            if let jobs = try? JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]],
+               let takes = jobs.first?["takes"] as? [Any], takes.count >= 2 { break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let list = try run(["list", "--json", "--library", library])
+        #expect(list.status == 0, "\(list.errors)")
+        let jobs = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        let job = try #require(jobs.first?["job"] as? [String: Any])
+        #expect(job["status"] as? String == "interrupted")
+        let takes = try #require(jobs.first?["takes"] as? [[String: Any]])
+        #expect(takes.count >= 2 && takes.count < 8)
+        for take in takes {
+            let audio = try AudioFileReader.read(try #require(take["path"] as? String))
+            #expect(abs(audio.duration - 20) < 0.001, "a registered take is complete")
+        }
+        let leftovers = FileManager.default.enumerator(atPath: library + "/takes")?.compactMap { $0 as? String }
+            .filter { $0.contains(".partial-") } ?? []
+        #expect(leftovers.isEmpty, "half-written files are cleared: \(leftovers)")
+    }
+}

@@ -4,9 +4,18 @@ import GRDB
 import RiffleTestSupport
 import Testing
 
-private func job(_ id: String, status: JobRecord.Status = .completed) -> JobRecord {
+private func job(_ id: String, status: JobRecord.Status = .completed, owner: Int32? = getpid()) -> JobRecord {
     JobRecord(id: id, kind: .generate, status: status, prompt: "dusty lo-fi", request: #"{"prompt":"dusty lo-fi","seed":7}"#,
-              engine: "composer 1", createdAt: Date(timeIntervalSince1970: 1_800_000_000))
+              engine: "composer 1", createdAt: Date(timeIntervalSince1970: 1_800_000_000), ownerPID: owner)
+}
+
+/// The id of a process that has exited.
+private func deadProcess() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
 }
 
 private func take(_ id: String, job: String, variation: Int, score: Double?, in directory: URL) throws -> TakeRecord {
@@ -31,7 +40,7 @@ struct LibraryTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("takes").path))
         let database = try DatabaseQueue(path: directory.appendingPathComponent("riffle.sqlite").path)
         let applied = try database.read { try Schema.migrator.appliedIdentifiers($0) }
-        #expect(applied == ["v1: jobs and takes"])
+        #expect(applied == ["v1: jobs and takes", "v2: the process running a job"])
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
 
@@ -52,23 +61,44 @@ struct LibraryTests {
         #expect(try reopened.take("nope") == nil)
     }
 
-    @Test("jobs a crash left pending or processing are interrupted on the next start; finished ones are not")
+    @Test("jobs a crash left pending or processing are interrupted on the next start; running and finished ones are not")
     func interrupted() throws {
         let temporary = try TemporaryDirectory()
+        let crashed = try deadProcess()
         do {
             let library = try Library(directory: temporary.url)
-            try library.insert(job("running", status: .pending))
-            try library.update(job: "running", to: .processing)
-            try library.insert(take("kept", job: "running", variation: 0, score: nil, in: temporary.url))
-            try library.insert(job("queued", status: .pending))
-            try library.insert(job("done", status: .completed))
+            try library.insert(job("cut-off", status: .processing, owner: crashed))
+            try library.insert(take("kept", job: "cut-off", variation: 0, score: nil, in: temporary.url))
+            try library.insert(job("queued", status: .pending, owner: crashed))
+            try library.insert(job("running", status: .processing))
+            try library.insert(job("done", status: .completed, owner: crashed))
         }
         let library = try Library(directory: temporary.url)
-        #expect(try library.job("running")?.status == .interrupted)
-        #expect(try library.job("running")?.error?.contains("interrupted") == true)
+        #expect(try library.job("cut-off")?.status == .interrupted)
+        #expect(try library.job("cut-off")?.error?.contains("interrupted") == true)
         #expect(try library.job("queued")?.status == .interrupted)
+        #expect(try library.job("running")?.status == .processing, "its process is alive: another Riffle is working on it")
         #expect(try library.job("done")?.status == .completed)
-        #expect(try library.takes(ofJob: "running").map(\.id) == ["kept"], "the take it finished is intact")
+        #expect(try library.takes(ofJob: "cut-off").map(\.id) == ["kept"], "the take it finished is intact")
+    }
+
+    @Test("a library made by the first version is migrated on opening and keeps its rows")
+    func migratesFromFirstVersion() throws {
+        let temporary = try TemporaryDirectory()
+        let path = temporary.path("riffle.sqlite")
+        do {
+            let database = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(database, upTo: "v1: jobs and takes")
+            try database.write { db in
+                try db.execute(sql: """
+                    INSERT INTO job (id, kind, status, prompt, request, engine, created_at)
+                    VALUES ('old', 'generate', 'completed', 'from v1', '{}', 'composer 1', '2026-11-01 10:00:00.000')
+                    """)
+            }
+        }
+        let library = try Library(directory: temporary.url)
+        let old = try #require(try library.job("old"))
+        #expect(old.prompt == "from v1" && old.status == .completed && old.ownerPID == nil)
     }
 
     @Test("status changes stamp when a job started and finished")
