@@ -150,6 +150,14 @@ public final class Library: Sendable {
         }
     }
 
+    /// Records the stems written for a take after it was made (stem name to file).
+    public func setStems(take id: String, paths: [String: String]) throws(Failure) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(paths)).map { String(decoding: $0, as: UTF8.self) }
+        try change(take: id) { $0.stems = json }
+    }
+
     /// Gives a take 1 to 5 stars.
     public func rate(take id: String, stars: Int) throws(Failure) {
         guard (1...5).contains(stars) else { throw Failure(description: "rating: \(stars) is out of range (allowed: 1 to 5)") }

@@ -59,7 +59,8 @@ func describe(_ take: TakeRecord) -> String {
     let stars = take.rating.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) } ?? "     "
     let loudness = String(format: "%.1f LUFS %.1f dBTP", take.loudness, take.truePeak)
     let score = take.score.map { String(format: "score %.2f  ", $0) } ?? ""
-    return "  \(take.id)  \(stars) \(take.picked ? "✓" : " ")  \(score)seed \(take.seed)  \(formatDuration(take.duration))  \(loudness)  \(take.audioPath)"
+    let parent = take.parentTakeID.map { "  from \($0)" } ?? ""
+    return "  \(take.id)  \(stars) \(take.picked ? "✓" : " ")  \(score)seed \(take.seed)  \(formatDuration(take.duration))  \(loudness)  \(take.audioPath)\(parent)"
 }
 
 /// Reports an id that names nothing, and exits with status 3.
@@ -88,7 +89,8 @@ struct ListCommand: ParsableCommand {
         let dates = DateFormatter()
         dates.dateFormat = "yyyy-MM-dd HH:mm"
         for job in jobs {
-            print("\(job.id)  \(dates.string(from: job.createdAt))  \(job.status.rawValue)  \(job.prompt)")
+            let kind = job.kind == .generate ? "" : "\(job.kind.rawValue) of \(job.parentTakeID ?? "?"): "
+            print("\(job.id)  \(dates.string(from: job.createdAt))  \(job.status.rawValue)  \(kind)\(job.prompt)")
             if let error = job.error { print("  \(error)") }
             for take in try library.takes(ofJob: job.id) { print(describe(take)) }
         }

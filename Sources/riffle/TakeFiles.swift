@@ -30,7 +30,7 @@ enum TakeFiles {
     }
 
     static func store(_ take: Take, variation: Int, jobID: String, in library: Library, stems: Bool, midi: Bool,
-                      seconds: Double) throws -> Written {
+                      seconds: Double, parent: String? = nil) throws -> Written {
         let folder = library.folder(forJob: jobID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let format = take.request.format
@@ -44,18 +44,7 @@ enum TakeFiles {
             try data.write(to: url, options: .atomic)
             midiPath = url.path
         }
-        var stemPaths: [String: String]?
-        if stems, !take.stems.isEmpty {
-            let stemFolder = folder.appendingPathComponent("\(name)-stems")
-            try FileManager.default.createDirectory(at: stemFolder, withIntermediateDirectories: true)
-            var paths: [String: String] = [:]
-            for stem in take.stems {
-                let path = stemFolder.appendingPathComponent("\(stem.name).\(format.fileExtension)").path
-                try AudioFileWriter.write(stem.audio, to: path, options: options)
-                paths[stem.name] = path
-            }
-            stemPaths = paths
-        }
+        let stemPaths = stems ? try writeStems(take, into: folder.appendingPathComponent("\(name)-stems")) : nil
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let quality = QualityScore.score(take.audio, loudness: Loudness(integrated: take.loudness.integrated, truePeak: take.loudness.truePeak,
@@ -68,11 +57,25 @@ enum TakeFiles {
             interpretation: String(decoding: try encoder.encode(take.interpretation), as: UTF8.self),
             engineState: take.engineState, loudness: take.loudness.integrated, truePeak: take.loudness.truePeak,
             score: quality.total, scoreParts: String(decoding: try encoder.encode(quality.parts), as: UTF8.self),
-            inferenceSeconds: seconds)
+            parentTakeID: parent, inferenceSeconds: seconds)
         try library.insert(record)
         return Written(id: record.id, path: audioPath, duration: take.audio.duration, sampleRate: take.audio.sampleRate,
                        format: format.rawValue, seed: take.seed, key: take.interpretation.key?.value.description ?? "",
                        midiPath: midiPath, stems: stemPaths, loudness: take.loudness, score: quality.total, sections: take.sections)
+    }
+
+    /// Writes a take's stems into `folder` in the take's format; `nil` when it has none.
+    static func writeStems(_ take: Take, into folder: URL) throws -> [String: String]? {
+        guard !take.stems.isEmpty else { return nil }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let format = take.request.format
+        var paths: [String: String] = [:]
+        for stem in take.stems {
+            let path = folder.appendingPathComponent("\(stem.name).\(format.fileExtension)").path
+            try AudioFileWriter.write(stem.audio, to: path, options: AudioWriteOptions(format: format))
+            paths[stem.name] = path
+        }
+        return paths
     }
 
     /// What the report says of a take already in the library (a cached answer).

@@ -327,3 +327,69 @@ struct CrashSafetyTests {
         #expect(leftovers.isEmpty, "half-written files are cleared: \(leftovers)")
     }
 }
+
+@Suite("Edits from the command line", .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2"), "needs fluid-soundfont-gm"))
+struct EditCommandTests {
+    /// A generated take's id and the library's arguments.
+    private func makeTake(_ temporary: TemporaryDirectory) throws -> (String, [String]) {
+        let library = ["--library", temporary.path("library")]
+        let result = try run(["generate", "uplifting pop 120 bpm in G major", "--duration", "12", "--variations", "1", "--seed", "3", "--json"] + library)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let results = try #require(report["results"] as? [[String: Any]])
+        return (try #require(results.first?["id"] as? String), library)
+    }
+
+    private func edit(_ arguments: [String]) throws -> [String: Any] {
+        let result = try run(arguments + ["--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        return try #require((report["results"] as? [[String: Any]])?.first)
+    }
+
+    @Test("repaint changes the range and leaves the audio outside it and its crossfade as it was")
+    func repaint() throws {
+        let temporary = try TemporaryDirectory()
+        let (id, library) = try makeTake(temporary)
+        let repainted = try edit(["repaint", id, "--from", "4", "--to", "6", "--prompt", "dark", "--seed", "9"] + library)
+        let original = try AudioFileReader.read(temporary.path("library/takes/\(id.split(separator: "-")[0])/take-1.flac"))
+        let edited = try AudioFileReader.read(try #require(repainted["path"] as? String))
+        #expect(edited.frameCount == original.frameCount)
+        // 120 BPM: two-second bars, so 4-6 s is bar 3 alone; the crossfade reaches 0.1 s either side.
+        let before = Int(3.9 * 44100) * 2, after = Int(6.1 * 44100) * 2
+        #expect(firstDifference(Array(edited.samples[..<before]), Array(original.samples[..<before])) == nil)
+        #expect(firstDifference(Array(edited.samples[after...]), Array(original.samples[after...])) == nil)
+        #expect(firstDifference(Array(edited.samples[before..<after]), Array(original.samples[before..<after])) != nil)
+        let shown = try run(["show", try #require(repainted["id"] as? String), "--json"] + library)
+        #expect(shown.output.contains("\"parent_take_id\" : \"\(id)\""))
+    }
+
+    @Test("extend makes the take longer; restyle makes it another genre; stems writes five files")
+    func extendRestyleStems() throws {
+        let temporary = try TemporaryDirectory()
+        let (id, library) = try makeTake(temporary)
+        let extended = try edit(["extend", id, "--seconds", "6"] + library)
+        #expect(abs((extended["duration"] as? Double ?? 0) - 18) < 0.001)
+        let restyleResult = try run(["restyle", id, "--genre", "jazz", "--json"] + library)
+        #expect(restyleResult.status == 0, "\(restyleResult.errors)")
+        let restyled = try #require(try JSONSerialization.jsonObject(with: Data(restyleResult.output.utf8)) as? [String: Any])
+        let metadata = try #require(restyled["metadata"] as? [String: Any])
+        #expect((metadata["interpretation"] as? [String: Any])?["genre"] as? String == "jazz")
+        let stems = try run(["stems", id, "--json"] + library)
+        let paths = try #require(try JSONSerialization.jsonObject(with: Data(stems.output.utf8)) as? [String: String])
+        #expect(Set(paths.keys) == ["drums", "bass", "harmony", "melody", "texture"])
+        #expect(try paths.values.allSatisfy { abs(try AudioFileReader.read($0).duration - 12) < 0.001 })
+    }
+
+    @Test("an edit that does not fit the take exits 2 and leaves no job behind", arguments: [
+        ["repaint", "--from", "10", "--to", "20"], ["extend", "--seconds", "299"], ["restyle", "--genre", "polka"],
+    ])
+    func badEdits(arguments: [String]) throws {
+        let temporary = try TemporaryDirectory()
+        let (id, library) = try makeTake(temporary)
+        let result = try run([arguments[0], id] + Array(arguments.dropFirst()) + library)
+        #expect(result.status == 2, "\(result.errors)")
+        let list = try run(["list", "--json"] + library)
+        let jobs = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [Any])
+        #expect(jobs.count == 1)
+    }
+}
