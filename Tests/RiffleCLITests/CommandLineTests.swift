@@ -393,3 +393,78 @@ struct EditCommandTests {
         #expect(jobs.count == 1)
     }
 }
+
+@Suite("Many jobs at once: batch, grid, resume", .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2"), "needs fluid-soundfont-gm"))
+struct ManyJobsTests {
+    @Test("batch makes one job per prompt line and ranks all the takes by score")
+    func batch() throws {
+        let temporary = try TemporaryDirectory()
+        let prompts = temporary.path("prompts.txt")
+        try "# comment\ndark techno 130 bpm\n\nchill lo-fi in F major\n".write(toFile: prompts, atomically: true, encoding: .utf8)
+        let result = try run(["batch", prompts, "--duration", "5", "--variations", "2", "--library", temporary.path("library"), "--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let ranked = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        #expect(ranked.count == 4)
+        #expect(Set(ranked.compactMap { $0["job_id"] as? String }).count == 2)
+        let scores = ranked.compactMap { ($0["take"] as? [String: Any])?["score"] as? Double }
+        #expect(scores == scores.sorted(by: >), "best first")
+    }
+
+    @Test("grid makes every combination, with parameters set and other words added to the prompt")
+    func grid() throws {
+        let temporary = try TemporaryDirectory()
+        let result = try run(["grid", "house", "--vary", "tempo=120,126", "--vary", "mood=dark,bright", "--duration", "5",
+                              "--variations", "1", "--library", temporary.path("library"), "--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let ranked = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        #expect(Set(ranked.compactMap { $0["label"] as? String }) == ["tempo=120 mood=dark", "tempo=120 mood=bright",
+                                                                      "tempo=126 mood=dark", "tempo=126 mood=bright"])
+        let list = try run(["list", "--library", temporary.path("library")])
+        #expect(list.output.contains("house, dark") && list.output.contains("house, bright"))
+        let bad = try run(["grid", "house", "--vary", "tempo=20,126", "--library", temporary.path("library")])
+        #expect(bad.status == 2 && bad.errors.contains("tempo: 20 is out of range"))
+        let malformed = try run(["grid", "house", "--vary", "tempo", "--library", temporary.path("library")])
+        #expect(malformed.status == 2 && malformed.errors.contains("NAME=VALUE"))
+    }
+
+    @Test("a cancelled job resumes: the missing takes are made with their own seeds, the others stay")
+    func resume() throws {
+        let temporary = try TemporaryDirectory()
+        let library = ["--library", temporary.path("library")]
+        let process = Process()
+        process.executableURL = riffle
+        process.arguments = ["generate", "folk song", "--duration", "8", "--variations", "6", "--seed", "100"] + library
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var job = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            let list = try run(["list", "--json"] + library)
+            if let jobs = try? JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]],
+               let takes = jobs.first?["takes"] as? [Any], !takes.isEmpty {
+                job = ((jobs.first?["job"] as? [String: Any])?["id"] as? String) ?? ""
+                break
+            }
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        let before = try run(["show", job, "--json"] + library)
+        let kept = try #require(try JSONSerialization.jsonObject(with: Data(before.output.utf8)) as? [String: Any])
+        #expect((kept["job"] as? [String: Any])?["status"] as? String == "cancelled")
+        let keptTakes = try #require(kept["takes"] as? [[String: Any]])
+        #expect(keptTakes.count < 6)
+
+        let resumed = try run(["resume", job, "--json"] + library)
+        #expect(resumed.status == 0, "\(resumed.errors)")
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(try run(["show", job, "--json"] + library).output.utf8)) as? [String: Any])
+        #expect((after["job"] as? [String: Any])?["status"] as? String == "completed")
+        let takes = try #require(after["takes"] as? [[String: Any]])
+        #expect(Set(takes.compactMap { $0["seed"] as? Int }) == Set(100..<106))
+        for take in keptTakes {
+            #expect(takes.contains { $0["id"] as? String == take["id"] as? String && $0["path"] as? String == take["path"] as? String })
+        }
+        #expect(try run(["resume", job] + library).status == 2, "a completed job is not resumed")
+    }
+}

@@ -1,0 +1,206 @@
+import ArgumentParser
+import Foundation
+import RiffleAudio
+import RiffleComposer
+import RiffleCore
+import RiffleLibrary
+import Synchronization
+
+/// Runs many generation requests as jobs through the job queue (one at a time: each job already
+/// uses every core), then ranks every take they made by quality score.
+struct JobBatch {
+    let engine: ComposerEngine
+    let library: Library
+    let generation: GenerationOptions
+    let json: Bool
+
+    struct Ranked: Encodable {
+        var label: String
+        var jobID: String
+        var take: TakeFiles.Written
+
+        enum CodingKeys: String, CodingKey {
+            case label, take
+            case jobID = "job_id"
+        }
+    }
+
+    func run(_ requests: [(label: String, request: GenerationRequest)]) throws {
+        let cancelled = Mutex(false)
+        let queue = JobQueue(limit: 1) { update in
+            guard !json, update.status != .processing else { return }
+            let error = update.error.map { ": \($0)" } ?? ""
+            FileHandle.standardError.write(Data("job \(update.jobID) \(update.status.rawValue)\(error)\n".utf8))
+        }
+        var jobs: [(label: String, id: String)] = []
+        let runner = JobRunner(engine: engine, library: library, stems: generation.stems, midi: generation.midi)
+        for (label, request) in requests {
+            let id = newJobID()
+            try library.insert(JobRecord(id: id, kind: .generate, prompt: request.prompt, request: try GenerateCommand.canonicalJSON(request),
+                                         engine: "\(engine.identity.name) \(engine.identity.version)"))
+            jobs.append((label, id))
+            queue.submit(id) { context in
+                let outcome = try runner.run(jobID: id, request: request, variations: Array(0..<request.numVariations),
+                                             cancellation: context.cancellation) { index, progress in
+                    context.report((Double(index) + progress.fraction) / Double(request.numVariations), stage: progress.stage)
+                }
+                if outcome.status == .failed { throw EngineError.failed(outcome.failures.joined(separator: "; ")) }
+            }
+        }
+        // Ctrl-C cancels every job: the running one stops, the waiting ones never start.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler {
+            cancelled.withLock { $0 = true }
+            for job in jobs { queue.cancel(job.id) }
+        }
+        interrupt.resume()
+        defer { interrupt.cancel() }
+        queue.waitUntilIdle()
+        for job in jobs where queue.status(job.id) == .cancelled {
+            try library.update(job: job.id, to: .cancelled)
+        }
+
+        var ranked: [Ranked] = []
+        for job in jobs {
+            for take in try library.takes(ofJob: job.id) { ranked.append(Ranked(label: job.label, jobID: job.id, take: TakeFiles.written(take))) }
+        }
+        ranked.sort { ($0.take.score ?? 0) > ($1.take.score ?? 0) }
+        if json {
+            try printJSON(ranked)
+        } else {
+            for entry in ranked {
+                let score = entry.take.score.map { String(format: "%.2f", $0) } ?? "-"
+                print("\(entry.take.id)  score \(score)  \(entry.label)  \(entry.take.path)")
+            }
+        }
+        if cancelled.withLock({ $0 }) { throw ExitCode(130) }
+    }
+
+    /// The engine and library for `generation`'s options, reporting what stops them.
+    static func open(_ generation: GenerationOptions, _ libraryOptions: LibraryOptions) throws -> (ComposerEngine, Library) {
+        let font = generation.soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
+        do {
+            let engine = try ComposerEngine(catalog: PresetCatalog.standard(), soundFont: font.map(URL.init(fileURLWithPath:)))
+            return (engine, try libraryOptions.open())
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("riffle: \(error)")
+            throw ExitStatus.fileError
+        }
+    }
+}
+
+/// `riffle batch FILE`: one job per prompt in a file.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch", abstract: "Generate from every prompt in a file (one per line), then rank all the takes.",
+        discussion: "Blank lines and lines starting with # are skipped. Every prompt is checked before any work starts; the options apply to every prompt.")
+
+    @Argument(help: "A file of prompts, or - for standard input.")
+    var file: String
+
+    @OptionGroup var generation: GenerationOptions
+
+    @OptionGroup var libraryOptions: LibraryOptions
+
+    @Flag(help: "Print the ranked takes as JSON.")
+    var json = false
+
+    func run() throws {
+        let text: String
+        do {
+            text = file == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                : try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            printError("riffle: cannot read \(file): \(error.localizedDescription)")
+            throw ExitStatus.fileError
+        }
+        let catalog = PresetCatalog.standard()
+        var requests: [(String, GenerationRequest)] = []
+        var problems: [String] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let prompt = line.trimmingCharacters(in: .whitespaces)
+            if prompt.isEmpty || prompt.hasPrefix("#") { continue }
+            let (request, issues) = generation.request(prompt: prompt, catalog: catalog)
+            if issues.isEmpty { requests.append((prompt, request)) } else { problems.append("line \(number + 1): \(RequestValidationError(issues: issues))") }
+        }
+        guard problems.isEmpty else {
+            printError("riffle: " + problems.joined(separator: "\n"))
+            throw ExitStatus.badInput
+        }
+        guard !requests.isEmpty else {
+            printError("riffle: \(file) has no prompts")
+            throw ExitStatus.badInput
+        }
+        let (engine, library) = try JobBatch.open(generation, libraryOptions)
+        try JobBatch(engine: engine, library: library, generation: generation, json: json).run(requests)
+    }
+}
+
+/// `riffle grid PROMPT --vary tempo=120,124 --vary mood=dark,bright`: every combination.
+struct GridCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grid", abstract: "Generate every combination of some variations of a prompt, then rank all the takes.",
+        discussion: "--vary NAME=V1,V2,... may be given several times. tempo, key, genre and time-signature set those parameters; any other name (mood, instrument, ...) adds its value to the prompt.")
+
+    @Argument(help: "The prompt every combination starts from.")
+    var prompt: String
+
+    @Option(help: "A dimension to vary: NAME=VALUE,VALUE,...")
+    var vary: [String] = []
+
+    @OptionGroup var generation: GenerationOptions
+
+    @OptionGroup var libraryOptions: LibraryOptions
+
+    @Flag(help: "Print the ranked takes as JSON.")
+    var json = false
+
+    func run() throws {
+        var dimensions: [(name: String, values: [String])] = []
+        for entry in vary {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            let values = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+            guard parts.count == 2, !parts[0].isEmpty, !values.isEmpty else {
+                printError("riffle: vary: \"\(entry)\" is not NAME=VALUE,VALUE,... (for example tempo=120,124,128)")
+                throw ExitStatus.badInput
+            }
+            dimensions.append((parts[0].lowercased(), values))
+        }
+        var combinations: [[(String, String)]] = [[]]
+        for dimension in dimensions {
+            combinations = combinations.flatMap { combination in dimension.values.map { combination + [(dimension.name, $0)] } }
+        }
+        guard combinations.count <= 64 else {
+            printError("riffle: vary: \(combinations.count) combinations; at most 64 at once")
+            throw ExitStatus.badInput
+        }
+        let catalog = PresetCatalog.standard()
+        var requests: [(String, GenerationRequest)] = []
+        var problems: [String] = []
+        for combination in combinations {
+            var options = generation
+            var words: [String] = []
+            for (name, value) in combination {
+                switch name {
+                case "tempo", "bpm": options.music.tempo = Double(value) ?? -1
+                case "key": options.music.key = value
+                case "genre": options.music.genre = value
+                case "time-signature", "time_signature", "metre": options.music.timeSignature = value
+                default: words.append(value)
+                }
+            }
+            let label = combination.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            let (request, issues) = options.request(prompt: ([prompt] + words).joined(separator: ", "), catalog: catalog)
+            if issues.isEmpty { requests.append((label.isEmpty ? prompt : label, request)) } else { problems.append("\(label): \(RequestValidationError(issues: issues))") }
+        }
+        guard problems.isEmpty else {
+            printError("riffle: " + problems.joined(separator: "\n"))
+            throw ExitStatus.badInput
+        }
+        let (engine, library) = try JobBatch.open(generation, libraryOptions)
+        try JobBatch(engine: engine, library: library, generation: generation, json: json).run(requests)
+    }
+}
