@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "RiffleAudio",
-            dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CMemoryPolicy"]
+            dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CALSA", "CMemoryPolicy"]
         ),
         .target(
             name: "RiffleLibrary",

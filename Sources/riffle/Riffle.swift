@@ -12,7 +12,7 @@ struct Riffle: ParsableCommand {
         The studio and generation are on their way; today these commands read prompts, work on audio files, \
         generation requests and genre presets.
         """,
-        subcommands: [GenerateCommand.self, BatchCommand.self, GridCommand.self, ListCommand.self, ShowCommand.self, ExportCommand.self, RepaintCommand.self, ExtendCommand.self, RestyleCommand.self, StemsCommand.self, ResumeCommand.self, RateCommand.self, PickCommand.self, DeleteCommand.self, InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self, PresetsCommand.self]
+        subcommands: [GenerateCommand.self, BatchCommand.self, GridCommand.self, ListCommand.self, ShowCommand.self, ExportCommand.self, RepaintCommand.self, ExtendCommand.self, RestyleCommand.self, StemsCommand.self, ResumeCommand.self, PlayCommand.self, RateCommand.self, PickCommand.self, DeleteCommand.self, InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self, PresetsCommand.self]
     )
 
     /// Runs the command line, reporting bad options with exit status 2 (ArgumentParser's own is 64) so

@@ -468,3 +468,28 @@ struct ManyJobsTests {
         #expect(try run(["resume", job] + library).status == 2, "a completed job is not resumed")
     }
 }
+
+@Suite("riffle play", .enabled(if: FileManager.default.fileExists(atPath: "/usr/share/sounds/sf2/FluidR3_GM.sf2"), "needs fluid-soundfont-gm"))
+struct PlayCommandTests {
+    @Test("plays the take's own samples into an ALSA file sink; an unknown device exits 4 naming it")
+    func play() throws {
+        let temporary = try TemporaryDirectory()
+        let library = ["--library", temporary.path("library")]
+        let made = try run(["generate", "reggae 80 bpm", "--duration", "5", "--variations", "1", "--json"] + library)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Any])
+        let take = try #require((report["results"] as? [[String: Any]])?.first)
+        let id = try #require(take["id"] as? String)
+        let sink = temporary.path("out.raw")
+        let played = try run(["play", id, "--device", "file:'\(sink)',raw"] + library)
+        #expect(played.status == 0, "\(played.errors)")
+        let raw = try Data(contentsOf: URL(fileURLWithPath: sink))
+        let samples = raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let expected = try AudioFileReader.read(try #require(take["path"] as? String)).samples
+        #expect(firstDifference(samples, expected) == nil)
+
+        let missing = try run(["play", id, "--device", "nosuchdevice"] + library)
+        #expect(missing.status == 4)
+        #expect(missing.errors.contains("cannot open the audio device \"nosuchdevice\""))
+        #expect(!missing.errors.contains("ALSA lib"), "ALSA's own diagnostics stay quiet")
+    }
+}
