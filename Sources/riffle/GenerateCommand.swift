@@ -55,7 +55,8 @@ struct GenerateCommand: ParsableCommand {
 
         // The cache: the same request with the same (explicit) seed has these takes already.
         if generation.seed != -1, !force, let cached = try library.completedJob(request: requestJSON) {
-            let results = try library.takes(ofJob: cached.id).map(TakeFiles.written)
+            var results = try library.takes(ofJob: cached.id).map(TakeFiles.written)
+            if let out { results = try results.map { try TakeFiles.copy($0, to: URL(fileURLWithPath: out)) } }
             try report(jobID: cached.id, status: .completed, request: request, interpretation: interpretation, results: results,
                        errors: [], engine: engine, seconds: 0, cached: true)
             return
