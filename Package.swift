@@ -44,6 +44,8 @@ let package = Package(
             name: "RiffleAudio",
             dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CALSA", "CMemoryPolicy"]
         ),
+        // The studio's model, reducer and rendering: pure Swift, no ncurses (the backend lives in `riffle`).
+        .target(name: "RiffleTUI", dependencies: ["RiffleCore", "RiffleAudio"]),
         .target(
             name: "RiffleLibrary",
             dependencies: ["RiffleCore", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "RiffleTestSupport", dependencies: ["RiffleAudio"], path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
         .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleCore"]),
         .testTarget(name: "RiffleLibraryTests", dependencies: ["RiffleLibrary", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.

@@ -1,0 +1,80 @@
+import Foundation
+import RiffleCore
+
+/// The parameter sliders: each a value in a range, with a fine and a coarse step.
+public struct Parameters: Hashable, Sendable {
+    /// One slider.
+    public enum Slider: String, Hashable, Sendable, CaseIterable {
+        case duration, tempo, key, timeSignature = "time signature", variations, temperature, topK = "top-k", topP = "top-p", guidance
+    }
+
+    public var duration = GenerationRequest.Defaults.duration
+    /// `nil`: from the prompt or the preset.
+    public var tempo: Double?
+    /// `nil`: chosen per take.
+    public var key: MusicalKey?
+    /// `nil`: from the prompt or the preset.
+    public var timeSignature: TimeSignature?
+    public var variations = GenerationRequest.Defaults.numVariations
+    public var temperature = GenerationRequest.Defaults.temperature
+    public var topK = GenerationRequest.Defaults.topK
+    public var topP = GenerationRequest.Defaults.topP
+    public var guidance = GenerationRequest.Defaults.guidanceScale
+
+    public init() {}
+
+    /// The keys a slider steps through: auto, then every major and minor key.
+    static let keys: [MusicalKey?] = [nil] + MusicalKey.Mode.allCases.filter { $0 == .major || $0 == .minor }.flatMap { mode in
+        ["C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"].compactMap { MusicalKey("\($0) \(mode.rawValue)") }
+    }
+    static let metres: [TimeSignature?] = [nil] + TimeSignature.supported
+
+    /// Moves `slider` by `steps` fine steps, or coarse ones; values stay within the request's limits.
+    public mutating func step(_ slider: Slider, by steps: Int, coarse: Bool) {
+        let limits = GenerationRequest.Limits.self
+        func moved(_ value: Double, fine: Double, coarse coarseStep: Double, in range: ClosedRange<Double>) -> Double {
+            let step = coarse ? coarseStep : fine
+            let next = ((value / step).rounded() + Double(steps)) * step
+            return min(max(next, range.lowerBound), range.upperBound)
+        }
+        switch slider {
+        case .duration: duration = moved(duration, fine: 1, coarse: 10, in: limits.duration)
+        case .tempo:
+            // Below the lowest tempo is "auto": the prompt or the preset decides.
+            if let tempo {
+                let next = moved(tempo, fine: 1, coarse: 10, in: (limits.tempo.lowerBound - 1)...limits.tempo.upperBound)
+                self.tempo = next < limits.tempo.lowerBound ? nil : next
+            } else if steps > 0 {
+                tempo = 120
+            }
+        case .key: key = Self.cycle(Self.keys, from: key, by: steps * (coarse ? 12 : 1))
+        case .timeSignature: timeSignature = Self.cycle(Self.metres, from: timeSignature, by: steps)
+        case .variations: variations = min(max(variations + steps * (coarse ? 4 : 1), limits.numVariations.lowerBound), limits.numVariations.upperBound)
+        case .temperature: temperature = moved(temperature, fine: 0.05, coarse: 0.25, in: limits.temperature)
+        case .topK: topK = Int(moved(Double(topK), fine: 5, coarse: 50, in: Double(limits.topK.lowerBound)...Double(limits.topK.upperBound)))
+        case .topP: topP = moved(topP, fine: 0.05, coarse: 0.25, in: limits.topP)
+        case .guidance: guidance = moved(guidance, fine: 0.5, coarse: 2, in: limits.guidanceScale)
+        }
+    }
+
+    private static func cycle<T: Equatable>(_ options: [T], from current: T, by steps: Int) -> T {
+        let index = options.firstIndex(of: current) ?? 0
+        return options[min(max(index + steps, 0), options.count - 1)]
+    }
+
+    /// The slider's value as shown: "30 s", "auto", "F# minor".
+    public func display(_ slider: Slider) -> String {
+        switch slider {
+        case .duration: "\(Int(duration)) s"
+        case .tempo: tempo.map { "\(Int($0)) BPM" } ?? "auto"
+        case .key: key?.description ?? "auto"
+        case .timeSignature: timeSignature?.description ?? "auto"
+        case .variations: "\(variations)"
+        case .temperature: String(format: "%.2f", temperature)
+        case .topK: topK == 0 ? "off" : "\(topK)"
+        case .topP: topP == 0 ? "off" : String(format: "%.2f", topP)
+        case .guidance: String(format: "%.1f", guidance)
+        }
+    }
+}
+
