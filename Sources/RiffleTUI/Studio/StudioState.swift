@@ -22,10 +22,20 @@ public struct StudioState: Hashable, Sendable {
     public var runningJobs = 0
     /// The message in the status bar; errors stay until a key is pressed.
     public var message: Message?
+    /// The genre presets by title, for the presets pane.
+    public var presets: [String] = []
+    public var selectedPreset = 0
+    /// What the engine understands from the prompt so far, in one line.
+    public var understood = ""
 
     public struct Message: Hashable, Sendable {
         public var text: String
         public var isError: Bool
+
+        public init(text: String, isError: Bool) {
+            self.text = text
+            self.isError = isError
+        }
     }
 
     public init(width: Int, height: Int) {
