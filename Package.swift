@@ -66,7 +66,8 @@ let package = Package(
         .target(name: "RiffleTestSupport", dependencies: ["RiffleAudio"], path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
         .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
-        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleCore"]),
+        // Snapshots/ holds the screens the view tests compare against, read by path (see StudioViewTests).
+        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleCore"], exclude: ["Snapshots"]),
         .testTarget(name: "RiffleLibraryTests", dependencies: ["RiffleLibrary", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
