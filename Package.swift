@@ -45,7 +45,7 @@ let package = Package(
             dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CALSA", "CMemoryPolicy"]
         ),
         // The studio's model, reducer and rendering: pure Swift, no ncurses (the backend lives in `riffle`).
-        .target(name: "RiffleTUI", dependencies: ["RiffleCore", "RiffleAudio"]),
+        .target(name: "RiffleTUI", dependencies: ["RiffleCore", "RiffleAudio", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
             name: "RiffleLibrary",
             dependencies: ["RiffleCore", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]

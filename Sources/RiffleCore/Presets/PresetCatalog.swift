@@ -42,25 +42,10 @@ public struct PresetCatalog: Sendable {
         PresetCatalog(directories: [builtInDirectory(environment: environment), userDirectory(environment: environment)].compactMap { $0 })
     }
 
-    /// The presets shipped with Riffle, found in this order: RIFFLE_PRESETS_DIR; `share/riffle/Presets`
-    /// beside the executable's `bin` (an installed Riffle); the checkout this binary was built from.
-    ///
-    /// Not a SwiftPM resource: Presets/ lives at the top of the repository, where users look for it,
-    /// and SwiftPM copies a symlinked resource as a dangling link.
+    /// The presets shipped with Riffle: RIFFLE_PRESETS_DIR, else `share/riffle/Presets` beside the
+    /// executable's `bin`, else the checkout's Presets/ (see ``DataDirectory``).
     public static func builtInDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        if let path = environment["RIFFLE_PRESETS_DIR"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        let installed = executable.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("share/riffle/Presets")
-        // This file is Sources/RiffleCore/Presets/PresetCatalog.swift: four levels below the checkout.
-        var checkout = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { checkout.deleteLastPathComponent() }
-        return [installed, checkout.appendingPathComponent("Presets")].first { isDirectory($0) }
-    }
-
-    private static func isDirectory(_ url: URL) -> Bool {
-        var directory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue
+        DataDirectory.builtIn("Presets", override: "RIFFLE_PRESETS_DIR", environment: environment)
     }
 
     /// `$XDG_CONFIG_HOME/riffle/presets`, else `~/.config/riffle/presets`.
