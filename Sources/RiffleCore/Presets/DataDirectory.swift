@@ -20,6 +20,17 @@ public enum DataDirectory {
         return [installed, checkout.appendingPathComponent(name)].first(where: isDirectory)
     }
 
+    /// The `.toml` files of every directory in turn, each directory's in name order: later files
+    /// (a user's) override earlier ones (the built-in) when the caller keys them by name. A missing
+    /// directory has none.
+    public static func tomlFiles(in directories: [URL]) -> [URL] {
+        directories.flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+                .filter { $0.pathExtension == "toml" }
+                .sorted { $0.path < $1.path }
+        }
+    }
+
     static func isDirectory(_ url: URL) -> Bool {
         var directory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &directory) && directory.boolValue

@@ -23,13 +23,10 @@ public struct PresetCatalog: Sendable {
     public init(directories: [URL]) {
         var byName: [String: GenrePreset] = [:]
         var problems: [String] = []
-        for directory in directories {
-            let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
-            for file in files.filter({ $0.pathExtension == "toml" }).sorted(by: { $0.path < $1.path }) {
-                switch Self.load(file) {
-                case .success(let preset): byName[preset.name] = preset
-                case .failure(let problem): problems.append(problem.message)
-                }
+        for file in DataDirectory.tomlFiles(in: directories) {
+            switch Self.load(file) {
+            case .success(let preset): byName[preset.name] = preset
+            case .failure(let problem): problems.append(problem.message)
             }
         }
         self.presets = byName.values.sorted { $0.name < $1.name }

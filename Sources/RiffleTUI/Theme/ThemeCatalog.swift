@@ -13,15 +13,12 @@ public struct ThemeCatalog: Sendable {
     public init(directories: [URL]) {
         var byName: [String: Theme] = [:]
         var problems: [String] = []
-        for directory in directories {
-            let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
-            for file in files.filter({ $0.pathExtension == "toml" }).sorted(by: { $0.path < $1.path }) {
-                do {
-                    let theme = try Self.load(file)
-                    byName[theme.name] = theme
-                } catch {
-                    problems.append("\(file.path): \(error)")
-                }
+        for file in DataDirectory.tomlFiles(in: directories) {
+            do {
+                let theme = try Self.load(file)
+                byName[theme.name] = theme
+            } catch {
+                problems.append("\(file.path): \(error)")
             }
         }
         themes = byName.values.sorted { $0.name < $1.name }
