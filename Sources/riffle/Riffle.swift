@@ -9,10 +9,22 @@ struct Riffle: ParsableCommand {
         abstract: "A terminal music studio for local AI music generation.",
         discussion: """
         Riffle turns a prompt into a batch of takes, lets you audition them and keeps the best. \
-        The studio and generation are on their way; today these commands read prompts, work on audio files, \
-        generation requests and genre presets.
+        Today it does that from the command line: `riffle generate` composes, renders and masters takes \
+        with the embedded Composer and keeps them in the library, where the other commands list, play, \
+        rate, pick, edit and export them. The studio (riffle with no command) is on its way.
         """,
-        subcommands: [GenerateCommand.self, BatchCommand.self, GridCommand.self, ListCommand.self, ShowCommand.self, ExportCommand.self, RepaintCommand.self, ExtendCommand.self, RestyleCommand.self, StemsCommand.self, ResumeCommand.self, PlayCommand.self, RateCommand.self, PickCommand.self, DeleteCommand.self, InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self, PresetsCommand.self]
+        subcommands: [
+            // Making takes.
+            GenerateCommand.self, BatchCommand.self, GridCommand.self,
+            // The library.
+            ListCommand.self, ShowCommand.self, PlayCommand.self, RateCommand.self, PickCommand.self, ExportCommand.self,
+            DeleteCommand.self, ResumeCommand.self,
+            // Edits.
+            RepaintCommand.self, ExtendCommand.self, RestyleCommand.self, StemsCommand.self,
+            // Tools.
+            InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self,
+            PresetsCommand.self,
+        ]
     )
 
     /// Runs the command line, reporting bad options with exit status 2 (ArgumentParser's own is 64) so
