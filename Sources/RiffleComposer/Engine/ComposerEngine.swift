@@ -19,7 +19,8 @@ public final class ComposerEngine: MusicEngine {
     public static let repaintCrossfade = 0.1
 
     /// - Parameter soundFont: an .sf2 or .sf3 file; the Debian GM SoundFont when `nil`.
-    /// - Throws: ``EngineError/failed(_:)`` when no SoundFont is given and none is installed.
+    /// - Throws: ``EngineError/failed(_:)`` when no SoundFont is given and none is installed, or the
+    ///   file cannot be read or is not a SoundFont (the message names it).
     public init(catalog: PresetCatalog, soundFont: URL? = nil) throws(EngineError) {
         MemoryPolicy.returnLargeBuffersToSystem()
         guard let font = soundFont ?? SynthPool.defaultSoundFont else {
