@@ -334,6 +334,7 @@ struct EditCommandTests {
     private func makeTake(_ temporary: TemporaryDirectory) throws -> (String, [String]) {
         let library = ["--library", temporary.path("library")]
         let result = try run(["generate", "uplifting pop 120 bpm in G major", "--duration", "12", "--variations", "1", "--seed", "3", "--json"] + library)
+        #expect(result.status == 0, "\(result.errors)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let results = try #require(report["results"] as? [[String: Any]])
         return (try #require(results.first?["id"] as? String), library)

@@ -12,7 +12,7 @@ import RiffleCore
 /// used by one render at a time: FluidSynth's sample reference counts are not safe to share
 /// between threads.
 ///
-/// Not thread-safe; the ``SynthPool`` lends each font to one render at a time.
+/// Not thread-safe; the ``SoundFontPool`` lends each font to one render at a time.
 final class LoadedSoundFont {
     private let settings: OpaquePointer
     private let holder: OpaquePointer
@@ -30,7 +30,9 @@ final class LoadedSoundFont {
         guard let settings = new_fluid_settings() else { throw .failed("FluidSynth could not allocate its settings") }
         // Load a preset's samples when a program selects it, not the whole 140 MB font up front.
         fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
-        guard let holder = Synthesis.newSynth(settings) else {
+        Synthesis.loader.lock()
+        defer { Synthesis.loader.unlock() }
+        guard let holder = new_fluid_synth(settings) else {
             delete_fluid_settings(settings)
             throw .failed("FluidSynth could not start a synthesizer")
         }
@@ -51,6 +53,7 @@ final class LoadedSoundFont {
     /// Keeps a program's samples loaded between renders. With dynamic sample loading FluidSynth
     /// frees a preset's samples when no channel selects it, and reading them again costs more than
     /// rendering; the holder selects the last few programs used on channels of its own.
+    /// Call holding ``Synthesis/loader``.
     func pin(bank: Int32, program: Int32) {
         if pinned.contains(where: { $0.bank == bank && $0.program == program }) { return }
         if pinned.count == Self.pinnedLimit { pinned.removeFirst() }
@@ -61,6 +64,8 @@ final class LoadedSoundFont {
     }
 
     deinit {
+        Synthesis.loader.lock()
+        defer { Synthesis.loader.unlock() }
         delete_fluid_synth(holder)
         delete_fluid_settings(settings)
     }

@@ -5,14 +5,19 @@ import RiffleCore
 
 /// Offline rendering of one part on a new FluidSynth synthesizer.
 enum Synthesis {
-    /// FluidSynth sets up shared tables when the first synthesizer starts; starting two at once on
-    /// different threads races on them, so synthesizers start one at a time.
-    private static let starting = NSLock()
+    /// Held around everything that touches FluidSynth's shared state or a SoundFont's presets:
+    /// starting a synthesizer (it sets up shared tables the first time), loading a font, selecting
+    /// and unselecting presets (which load and free their samples), removing a font and deleting a
+    /// synthesizer. Two renders doing these at once, even with different fonts, crashed FluidSynth
+    /// 2.3 inside its SoundFont loader, about once in a few hundred renders under load. Rendering
+    /// itself (notes and audio) runs outside it.
+    static let loader = NSLock()
 
-    static func newSynth(_ settings: OpaquePointer) -> OpaquePointer? {
-        starting.lock()
-        defer { starting.unlock() }
-        return new_fluid_synth(settings)
+    /// Runs `body` holding ``loader``.
+    static func withLoader<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T {
+        loader.lock()
+        defer { loader.unlock() }
+        return try body()
     }
 
     /// FluidSynth logs warnings (missing samples, voice stealing) to stderr; the CLI's output is ours.
@@ -38,36 +43,41 @@ enum Synthesis {
         fluid_settings_setnum(settings, "synth.gain", 0.4)
         // Offline rendering needs no helper threads, and one thread keeps the output reproducible.
         fluid_settings_setint(settings, "synth.cpu-cores", 1)
-        guard let synth = newSynth(settings) else {
-            throw .failed("FluidSynth could not start a synthesizer at \(sampleRate) Hz")
+        let channel: Int32 = part.role == .drums ? 9 : 0
+        let bank: Int32 = part.role == .drums ? 128 : 0
+        let synth = try withLoader { () throws(EngineError) -> OpaquePointer in
+            guard let synth = new_fluid_synth(settings) else {
+                throw .failed("FluidSynth could not start a synthesizer at \(sampleRate) Hz")
+            }
+            let id = fluid_synth_add_sfont(synth, font.soundFont)
+            if reverb {
+                fluid_synth_set_reverb_group_roomsize(synth, -1, 0.55)
+                fluid_synth_set_reverb_group_damp(synth, -1, 0.4)
+                fluid_synth_set_reverb_group_width(synth, -1, 0.9)
+                fluid_synth_set_reverb_group_level(synth, -1, 0.35)
+            }
+            font.pin(bank: bank, program: Int32(part.program))
+            fluid_synth_program_select(synth, channel, id, bank, Int32(part.program))
+            if part.role == .drums || part.role == .bass {
+                // Drums mostly play their samples at their own pitch and the bass pitches down, where
+                // linear interpolation is as clean as the default fourth-order one, at two thirds of the cost.
+                fluid_synth_set_interp_method(synth, -1, Int32(FLUID_INTERP_LINEAR.rawValue))
+            }
+            if part.role == .harmony || part.role == .texture {
+                // GM pads release over several seconds, so every chord change stacks another full
+                // chord of voices; a third of the release keeps the wash and most of the cost away.
+                fluid_synth_set_gen(synth, channel, Int32(GEN_VOLENVRELEASE.rawValue), -1900)
+            }
+            return synth
         }
-        let id = fluid_synth_add_sfont(synth, font.soundFont)
         defer {
             // The font belongs to its holder: take it back before the synthesizer goes, or
             // deleting the synthesizer would free it.
+            loader.lock()
             fluid_synth_system_reset(synth)
             fluid_synth_remove_sfont(synth, font.soundFont)
             delete_fluid_synth(synth)
-        }
-        if reverb {
-            fluid_synth_set_reverb_group_roomsize(synth, -1, 0.55)
-            fluid_synth_set_reverb_group_damp(synth, -1, 0.4)
-            fluid_synth_set_reverb_group_width(synth, -1, 0.9)
-            fluid_synth_set_reverb_group_level(synth, -1, 0.35)
-        }
-        let channel: Int32 = part.role == .drums ? 9 : 0
-        let bank: Int32 = part.role == .drums ? 128 : 0
-        font.pin(bank: bank, program: Int32(part.program))
-        fluid_synth_program_select(synth, channel, id, bank, Int32(part.program))
-        if part.role == .drums || part.role == .bass {
-            // Drums mostly play their samples at their own pitch and the bass pitches down, where
-            // linear interpolation is as clean as the default fourth-order one, at two thirds of the cost.
-            fluid_synth_set_interp_method(synth, -1, Int32(FLUID_INTERP_LINEAR.rawValue))
-        }
-        if part.role == .harmony || part.role == .texture {
-            // GM pads release over several seconds, so every chord change stacks another full
-            // chord of voices; a third of the release keeps the wash and most of the cost away.
-            fluid_synth_set_gen(synth, channel, Int32(GEN_VOLENVRELEASE.rawValue), -1900)
+            loader.unlock()
         }
 
         struct Event { var frame: Int; var on: Bool; var pitch: Int32; var velocity: Int32 }
