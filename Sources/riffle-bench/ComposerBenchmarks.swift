@@ -18,15 +18,20 @@ func composerBenchmarks() throws {
     for prompt in prompts {
         var request = GenerationRequest(prompt: prompt, duration: 30, numVariations: 4, seed: 1234)
         request.format = .flac
-        let batch = BatchRunner(engine: engine, request: request)
-        // A first run warms the synthesizer pool and the page cache, as a studio session would be.
-        _ = batch.run(progress: { _, _ in }) { take in take.audio.frameCount }
+        let seeds = (0..<4).map { GenerationRequest.seed(1234, variation: $0) }
+        // A first run loads the SoundFonts and warms the page cache, as a studio session would be.
+        engine.generateBatch(request, seeds: seeds, progress: { _, _ in }, cancellation: Cancellation()) { _, _ in }
         let cpuBefore = cpuSeconds()
         let time = median(runs: 3) {
-            _ = batch.run(progress: { _, _ in }) { take in
-                let path = directory.appendingPathComponent("take-\(take.seed).flac").path
-                try AudioFileWriter.write(take.audio, to: path, options: AudioWriteOptions(format: .flac))
-                return path
+            engine.generateBatch(request, seeds: seeds, progress: { _, _ in }, cancellation: Cancellation()) { _, result in
+                // A take that failed would make the batch look fast: stop instead.
+                do {
+                    let take = try result.get()
+                    let path = directory.appendingPathComponent("take-\(take.seed).flac").path
+                    try AudioFileWriter.write(take.audio, to: path, options: AudioWriteOptions(format: .flac))
+                } catch {
+                    fatalError("benchmark take failed: \(error)")
+                }
             }
         }
         let cpu = (cpuSeconds() - cpuBefore) / 3

@@ -48,13 +48,11 @@ struct JobBatch {
             }
         }
         // Ctrl-C cancels every job: the running one stops, the waiting ones never start.
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
+        let ids = jobs.map(\.id)
+        let interrupt = onInterrupt {
             cancelled.withLock { $0 = true }
-            for job in jobs { queue.cancel(job.id) }
+            for id in ids { queue.cancel(id) }
         }
-        interrupt.resume()
         defer { interrupt.cancel() }
         queue.waitUntilIdle()
         for job in jobs where queue.status(job.id) == .cancelled {
@@ -79,16 +77,7 @@ struct JobBatch {
 
     /// The engine and library for `generation`'s options, reporting what stops them.
     static func open(_ generation: GenerationOptions, _ libraryOptions: LibraryOptions) throws -> (ComposerEngine, Library) {
-        let font = generation.soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
-        do {
-            let engine = try ComposerEngine(catalog: PresetCatalog.standard(), soundFont: font.map(URL.init(fileURLWithPath:)))
-            return (engine, try libraryOptions.open())
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("riffle: \(error)")
-            throw ExitStatus.fileError
-        }
+        (try startEngine(soundfont: generation.soundfont), try libraryOptions.open())
     }
 }
 

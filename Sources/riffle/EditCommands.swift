@@ -26,13 +26,7 @@ struct Editing {
 
     init(_ options: EditOptions) throws {
         library = try options.libraryOptions.open()
-        let font = options.soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
-        do {
-            engine = try ComposerEngine(catalog: PresetCatalog.standard(), soundFont: font.map(URL.init(fileURLWithPath:)))
-        } catch {
-            printError("riffle: \(error)")
-            throw ExitStatus.fileError
-        }
+        engine = try startEngine(soundfont: options.soundfont)
     }
 
     /// The take `id` with its audio, stems and engine state. Stems not on disk are made again: the
@@ -85,7 +79,7 @@ struct Editing {
                                      engine: "\(engine.identity.name) \(engine.identity.version)"))
         try library.update(job: jobID, to: .processing)
         let cancellation = Cancellation()
-        let interrupt = GenerateCommand.cancelOnInterrupt(cancellation)
+        let interrupt = onInterrupt { cancellation.cancel() }
         defer { interrupt.cancel() }
         let reporter = ProgressReporter(takes: 1, quiet: options.json)
         let started = Date()

@@ -41,14 +41,7 @@ struct GenerateCommand: ParsableCommand {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput
         }
-        let fontPath = generation.soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
-        let engine: ComposerEngine
-        do {
-            engine = try ComposerEngine(catalog: catalog, soundFont: fontPath.map(URL.init(fileURLWithPath:)))
-        } catch {
-            printError("riffle: \(error)")
-            throw ExitStatus.fileError
-        }
+        let engine = try startEngine(soundfont: generation.soundfont, catalog: catalog)
         let library = try libraryOptions.open()
         let requestJSON = try Self.canonicalJSON(request)
         let interpretation = engine.interpret(request)
@@ -66,7 +59,7 @@ struct GenerateCommand: ParsableCommand {
         try library.insert(JobRecord(id: jobID, kind: .generate, prompt: request.prompt, request: requestJSON,
                                      engine: "\(engine.identity.name) \(engine.identity.version)"))
         let cancellation = Cancellation()
-        let interrupt = Self.cancelOnInterrupt(cancellation)
+        let interrupt = onInterrupt { cancellation.cancel() }
         defer { interrupt.cancel() }
         let reporter = ProgressReporter(takes: request.numVariations, quiet: json)
         let outcome = try JobRunner(engine: engine, library: library, stems: generation.stems, midi: generation.midi)
@@ -111,16 +104,6 @@ struct GenerateCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(request), as: UTF8.self)
-    }
-
-    /// Ctrl-C cancels the job instead of killing the process, so finished takes are kept and the
-    /// job is recorded as cancelled.
-    static func cancelOnInterrupt(_ cancellation: Cancellation) -> any DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { cancellation.cancel() }
-        source.resume()
-        return source
     }
 }
 

@@ -55,7 +55,7 @@ struct TakeSummary: Encodable {
 }
 
 /// A take's line in listings: id, stars, pick mark, seed, loudness, path.
-func describe(_ take: TakeRecord) -> String {
+func takeLine(_ take: TakeRecord) -> String {
     let stars = take.rating.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) } ?? "     "
     let loudness = String(format: "%.1f LUFS %.1f dBTP", take.loudness, take.truePeak)
     let score = take.score.map { String(format: "score %.2f  ", $0) } ?? ""
@@ -92,7 +92,7 @@ struct ListCommand: ParsableCommand {
             let kind = job.kind == .generate ? "" : "\(job.kind.rawValue) of \(job.parentTakeID ?? "?"): "
             print("\(job.id)  \(dates.string(from: job.createdAt))  \(job.status.rawValue)  \(kind)\(job.prompt)")
             if let error = job.error { print("  \(error)") }
-            for take in try library.takes(ofJob: job.id) { print(describe(take)) }
+            for take in try library.takes(ofJob: job.id) { print(takeLine(take)) }
         }
     }
 }
@@ -118,10 +118,10 @@ struct ShowCommand: ParsableCommand {
             print("prompt: \(job.prompt)")
             print("request: \(job.request)")
             if let error = job.error { print("error: \(error)") }
-            for take in takes { print(describe(take)) }
+            for take in takes { print(takeLine(take)) }
         } else if let take = try library.take(id) {
             if json { return try printJSON(TakeSummary(take)) }
-            print(describe(take))
+            print(takeLine(take))
             if let midi = take.midiPath { print("  MIDI: \(midi)") }
             for part in TakeSummary(take).scoreParts ?? [] {
                 print("  \(part.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%.2f", part.score))  \(part.detail)")

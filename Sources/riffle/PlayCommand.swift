@@ -29,10 +29,7 @@ struct PlayCommand: ParsableCommand {
             throw ExitStatus.fileError
         }
         let stop = Mutex(false)
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler { stop.withLock { $0 = true } }
-        interrupt.resume()
+        let interrupt = onInterrupt { stop.withLock { $0 = true } }
         defer { interrupt.cancel() }
         do {
             let output = try PCMOutput(device: device, sampleRate: audio.sampleRate, channelCount: audio.channelCount)

@@ -37,16 +37,9 @@ struct ResumeCommand: ParsableCommand {
         let request = try JSONDecoder().decode(GenerationRequest.self, from: Data(job.request.utf8))
         let have = Set(try library.takes(ofJob: id).map(\.variation))
         let missing = (0..<request.numVariations).filter { !have.contains($0) }
-        let font = soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
-        let engine: ComposerEngine
-        do {
-            engine = try ComposerEngine(catalog: PresetCatalog.standard(), soundFont: font.map(URL.init(fileURLWithPath:)))
-        } catch {
-            printError("riffle: \(error)")
-            throw ExitStatus.fileError
-        }
+        let engine = try startEngine(soundfont: soundfont)
         let cancellation = Cancellation()
-        let interrupt = GenerateCommand.cancelOnInterrupt(cancellation)
+        let interrupt = onInterrupt { cancellation.cancel() }
         defer { interrupt.cancel() }
         let reporter = ProgressReporter(takes: max(1, missing.count), quiet: json)
         let outcome = try JobRunner(engine: engine, library: library)

@@ -47,8 +47,7 @@ enum TakeFiles {
         let stemPaths = stems ? try writeStems(take, into: folder.appendingPathComponent("\(name)-stems")) : nil
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let quality = QualityScore.score(take.audio, loudness: Loudness(integrated: take.loudness.integrated, truePeak: take.loudness.truePeak,
-                                                                         samplePeak: take.loudness.truePeak),
+        let quality = QualityScore.score(take.audio, loudness: take.loudness,
                                          expected: .init(duration: take.request.duration, bpm: take.interpretation.bpm.value))
         let record = TakeRecord(
             id: "\(jobID)-\(variation + 1)", jobID: jobID, variation: variation, seed: take.seed, duration: take.audio.duration,
@@ -59,9 +58,9 @@ enum TakeFiles {
             score: quality.total, scoreParts: String(decoding: try encoder.encode(quality.parts), as: UTF8.self),
             parentTakeID: parent, inferenceSeconds: seconds)
         try library.insert(record)
-        return Written(id: record.id, path: audioPath, duration: take.audio.duration, sampleRate: take.audio.sampleRate,
-                       format: format.rawValue, seed: take.seed, key: take.interpretation.key?.value.description ?? "",
-                       midiPath: midiPath, stems: stemPaths, loudness: take.loudness, score: quality.total, sections: take.sections)
+        var written = written(record)
+        written.sections = take.sections
+        return written
     }
 
     /// Writes a take's stems into `folder` in the take's format; `nil` when it has none.

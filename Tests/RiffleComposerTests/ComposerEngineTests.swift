@@ -25,7 +25,7 @@ func generate(_ prompt: String, seed: Int64 = 1, duration: Double = 10, sampleRa
 }
 
 @Suite("The Composer engine: rendered, mastered takes with stems, MIDI and edits",
-       .enabled(if: SynthPool.defaultSoundFont != nil, "needs the GM SoundFont (fluid-soundfont-gm)"))
+       .enabled(if: SoundFontPool.defaultSoundFont != nil, "needs the GM SoundFont (fluid-soundfont-gm)"))
 struct ComposerEngineTests {
     @Test("a take is exactly the requested length and rate, at -14 LUFS with true peak at most -1 dBTP",
           arguments: [(22050, 7.5), (32000, 10), (48000, 12)])
@@ -43,7 +43,7 @@ struct ComposerEngineTests {
     @Test("a good take scores well on every measured part", arguments: ["house 124 bpm", "rock anthem 128 bpm", "lo-fi hip hop 84 bpm"])
     func qualityScore(prompt: String) throws {
         let take = try generate(prompt, seed: 6, duration: 15)
-        let score = QualityScore.score(take.audio, loudness: try Loudness.measure(take.audio),
+        let score = QualityScore.score(take.audio, loudness: take.loudness,
                                        expected: .init(duration: 15, bpm: take.interpretation.bpm.value))
         #expect(score.total > 0.85, "\(score.parts.map { "\($0.name) \($0.score) (\($0.detail))" })")
         #expect(score.parts.first { $0.name == "tempo" }?.score == 1)
@@ -79,8 +79,8 @@ struct ComposerEngineTests {
     func tempo(prompt: String, bpm: Double) throws {
         let take = try generate(prompt, seed: 2, duration: 20)
         #expect(take.interpretation.bpm.value == bpm)
-        let measured = MusicAnalysis.tempo(of: take.audio)
-        #expect(MusicAnalysis.tempo(measured, matches: bpm), "measured \(measured) BPM for \(bpm)")
+        let measured = TempoEstimator.estimate(take.audio)
+        #expect(TempoEstimator.tempo(measured, matches: bpm), "measured \(measured) BPM for \(bpm)")
     }
 
     @Test("the MIDI file is the take's score, and the key it resolved is recorded")

@@ -1,19 +1,8 @@
 import Foundation
-import RiffleAudio
 
-/// What a listener would measure in a take: its tempo from the onsets in the audio, its key from
-/// the pitch classes of its notes. Independent of how Riffle composes.
+/// What a listener would measure in a take's notes: its key from their pitch classes, independently
+/// of how Riffle composes. (Tempo from the audio: `RiffleAudio.TempoEstimator`.)
 public enum MusicAnalysis {
-    /// The tempo of the audio's pulse (see ``TempoEstimator``).
-    public static func tempo(of audio: AudioBuffer) -> Double {
-        TempoEstimator.estimate(audio)
-    }
-
-    /// Whether `measured` is `expected` within `tolerance`, allowing half or double.
-    public static func tempo(_ measured: Double, matches expected: Double, within tolerance: Double = 0.03) -> Bool {
-        TempoEstimator.tempo(measured, matches: expected, within: tolerance)
-    }
-
     /// The major or minor key whose Krumhansl-Kessler profile correlates best with the notes'
     /// pitch classes, weighted by duration: (tonic pitch class, is minor).
     public static func key(of notes: [(pitch: Int, length: Double)]) -> (tonic: Int, minor: Bool) {

@@ -12,12 +12,6 @@ public struct Loudness: Sendable, Equatable {
     /// The highest sample magnitude of any channel, in dBFS.
     public var samplePeak: Double
 
-    public init(integrated: Double, truePeak: Double, samplePeak: Double) {
-        self.integrated = integrated
-        self.truePeak = truePeak
-        self.samplePeak = samplePeak
-    }
-
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }

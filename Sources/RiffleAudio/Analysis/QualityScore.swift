@@ -39,10 +39,11 @@ public struct QualityScore: Sendable, Hashable, Codable {
         "loudness": 0.15, "peaks": 0.15, "silence": 0.2, "duration": 0.1, "tempo": 0.2, "stereo": 0.1, "spectrum": 0.1,
     ]
 
-    /// Scores `audio` against `expected`; `loudness` is the measured one when known (it is costly).
-    public static func score(_ audio: AudioBuffer, loudness: Loudness?, expected: Expectation) -> QualityScore {
+    /// Scores `audio` against `expected`; `loudness` is the take's measured one when known (it is
+    /// costly to measure again).
+    public static func score(_ audio: AudioBuffer, loudness: Take.MeasuredLoudness?, expected: Expectation) -> QualityScore {
         var parts: [Part] = []
-        let measured = loudness ?? (try? Loudness.measure(audio))
+        let measured = loudness ?? (try? Loudness.measure(audio)).map { Take.MeasuredLoudness(integrated: $0.integrated, truePeak: $0.truePeak) }
 
         if let measured, measured.integrated.isFinite {
             let off = abs(measured.integrated - expected.loudness)

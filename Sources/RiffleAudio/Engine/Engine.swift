@@ -82,15 +82,6 @@ public struct EngineCapabilities: OptionSet, Sendable, Hashable, Codable {
     public static let stems = EngineCapabilities(rawValue: 1 << 3)
     /// A Standard MIDI File of the take.
     public static let midi = EngineCapabilities(rawValue: 1 << 4)
-
-    /// What an edit needs.
-    public static func required(for edit: TakeEdit) -> EngineCapabilities {
-        switch edit {
-        case .repaint: .repaint
-        case .extend: .extend
-        case .restyle: .restyle
-        }
-    }
 }
 
 /// A change to an existing take.

@@ -70,18 +70,16 @@ public struct Mastering: Sendable {
             } else {
                 loudness = try Loudness.measure(mix)
             }
-            let excess = loudness.truePeak - (truePeakCeiling - Self.meterMargin)
-            if excess <= 0 || attempt == 2 { break }
-            ceilingDB -= excess + 0.1
+            guard let trim = trimForTruePeak(loudness), attempt < 2 else { break }
+            ceilingDB += trim - 0.05
         }
         let gain = Float(pow(10, gainDB / 20))
         for index in stems.indices { Self.apply(&stems[index], gain: gain, envelope: envelope) }
         // The mix is the sum of the mastered stems, so they add up to it exactly.
         Self.sum(stems, into: &mix)
-        if loudness.truePeak > truePeakCeiling - Self.meterMargin {
+        if let trim = trimForTruePeak(loudness) {
             // Still over after three ceilings: lower everything by the excess. Every figure moves
             // by exactly as much, so nothing needs measuring again.
-            let trim = truePeakCeiling - Self.meterMargin - 0.05 - loudness.truePeak
             let factor = Float(pow(10, trim / 20))
             for index in stems.indices { Self.scale(&stems[index], by: factor) }
             Self.sum(stems, into: &mix)
@@ -116,6 +114,13 @@ public struct Mastering: Sendable {
             envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
         }
         return (gainDB, envelope, nil)
+    }
+
+    /// How far (in dB, negative) audio measuring `loudness` must come down to keep its true peak
+    /// the meter margin under the ceiling; `nil` when it already does.
+    public func trimForTruePeak(_ loudness: Loudness) -> Double? {
+        guard loudness.truePeak > truePeakCeiling - Self.meterMargin else { return nil }
+        return truePeakCeiling - Self.meterMargin - 0.05 - loudness.truePeak
     }
 
     /// The frame-by-frame sum of buffers of one shape.

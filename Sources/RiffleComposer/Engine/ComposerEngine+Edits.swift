@@ -39,9 +39,9 @@ extension ComposerEngine {
         var stems = Self.splice(parent.stems.map(\.audio), repainted, from: start, to: end, crossfade: Self.repaintCrossfade)
         var mix = Mastering.sum(stems)
         var loudness = try measure(mix)
-        if loudness.truePeak > mastering.truePeakCeiling - Mastering.meterMargin {
+        if let trimDB = mastering.trimForTruePeak(loudness) {
             // The new bars peak higher than the old ones did: bring them down, not the rest.
-            let trim = Float(pow(10, (mastering.truePeakCeiling - Mastering.meterMargin - 0.05 - loudness.truePeak) / 20))
+            let trim = Float(pow(10, trimDB / 20))
             for index in repainted.indices { Mastering.scale(&repainted[index], by: trim) }
             stems = Self.splice(parent.stems.map(\.audio), repainted, from: start, to: end, crossfade: Self.repaintCrossfade)
             mix = Mastering.sum(stems)

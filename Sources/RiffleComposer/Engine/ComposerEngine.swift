@@ -11,7 +11,7 @@ public final class ComposerEngine: MusicEngine {
 
     public let catalog: PresetCatalog
     let interpreter: PromptInterpreter
-    let synths: SynthPool
+    let soundFonts: SoundFontPool
     let mastering = Mastering.streaming
     private let styles = Mutex<[String: ComposerStyle]>([:])
 
@@ -23,7 +23,7 @@ public final class ComposerEngine: MusicEngine {
     ///   file cannot be read or is not a SoundFont (the message names it).
     public init(catalog: PresetCatalog, soundFont: URL? = nil) throws(EngineError) {
         MemoryPolicy.returnLargeBuffersToSystem()
-        guard let font = soundFont ?? SynthPool.defaultSoundFont else {
+        guard let font = soundFont ?? SoundFontPool.defaultSoundFont else {
             throw .failed("no General MIDI SoundFont found: install fluid-soundfont-gm or name an .sf2/.sf3 file")
         }
         guard FileManager.default.isReadableFile(atPath: font.path) else {
@@ -33,7 +33,7 @@ public final class ComposerEngine: MusicEngine {
         let loaded = try LoadedSoundFont(font)
         self.catalog = catalog
         self.interpreter = PromptInterpreter(catalog: catalog)
-        self.synths = SynthPool(soundFont: font, first: loaded)
+        self.soundFonts = SoundFontPool(soundFont: font, first: loaded)
     }
 
     public func interpret(_ request: GenerationRequest) -> Interpretation {
@@ -167,7 +167,7 @@ public final class ComposerEngine: MusicEngine {
             let index = order[step]
             let result: Result<AudioBuffer, EngineError>
             do {
-                result = .success(try synths.render(parts[index], frames: frames, sampleRate: sampleRate,
+                result = .success(try soundFonts.render(parts[index], frames: frames, sampleRate: sampleRate,
                                                     secondsPerQuarter: score.secondsPerQuarter, cancellation: cancellation))
             } catch let error as EngineError {
                 result = .failure(error)
@@ -194,7 +194,7 @@ public final class ComposerEngine: MusicEngine {
 
     /// A rough relative cost of rendering a part: reverb dominates, then the number of voices.
     static func renderCost(_ part: Score.Part) -> Double {
-        Double(part.notes.count) + (SynthPool.hasReverb(part.role) ? 1000 : 0)
+        Double(part.notes.count) + (SoundFontPool.hasReverb(part.role) ? 1000 : 0)
     }
 
     /// A raised-cosine fade to silence over the last `seconds`: the final chord dies away instead

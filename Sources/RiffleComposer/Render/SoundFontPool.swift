@@ -10,7 +10,7 @@ import Synchronization
 /// FluidSynth keeps a loaded font's structure in 30-40 MB of memory, and only one render may use a
 /// font at a time; as many renders run at once as there are cores, so that is how many fonts there
 /// are. A render waits for a free one.
-public final class SynthPool: Sendable {
+public final class SoundFontPool: Sendable {
     public let soundFont: URL
     private let available: DispatchSemaphore
     private let idle = Mutex<[Lent]>([])

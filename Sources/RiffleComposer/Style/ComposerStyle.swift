@@ -107,7 +107,7 @@ extension ComposerStyle {
         do {
             return try TOMLDecoder().decode(PresetFile.self, from: text).composer ?? .standard
         } catch {
-            throw StyleError(message: "\(file.path): \(describe(error))")
+            throw StyleError(message: "\(file.path): \(readableDecodingError(error))")
         }
     }
 

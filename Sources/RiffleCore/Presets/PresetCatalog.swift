@@ -64,7 +64,7 @@ public struct PresetCatalog: Sendable {
             preset = try TOMLDecoder().decode(GenrePreset.self, from: text)
             preset.sourceFile = file
         } catch {
-            return .failure(LoadProblem(message: "\(file.path): \(describe(error))"))
+            return .failure(LoadProblem(message: "\(file.path): \(readableDecodingError(error))"))
         }
         let problems = preset.problems()
         guard problems.isEmpty else {
@@ -87,7 +87,7 @@ public enum ConfigDirectory {
 }
 
 /// A decoding error in a user's words: which field, what was wrong.
-public func describe(_ error: any Error) -> String {
+public func readableDecodingError(_ error: any Error) -> String {
     guard let decoding = error as? DecodingError else { return String(describing: error) }
     func path(_ context: DecodingError.Context) -> String {
         let path = context.codingPath.map(\.stringValue).joined(separator: ".")
