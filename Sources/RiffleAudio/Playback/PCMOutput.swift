@@ -6,7 +6,7 @@ import Foundation
 /// The studio's playback thread (seek, loop, switch take) builds on this; the command line plays a
 /// take start to finish. Any PCM name ALSA knows works: `default`, `hw:0`, or
 /// `file:'/tmp/out.raw',raw` to capture the samples without a sound card.
-public final class PCMOutput {
+public final class PCMOutput: AudioSink {
     private let handle: OpaquePointer
     public let device: String
     public let sampleRate: Int
@@ -43,6 +43,30 @@ public final class PCMOutput {
     }
 
     private static let quiet: Void = riffle_alsa_silence_errors()
+
+    /// Writes `frames` frames, blocking while the device's buffer is full; recovers from an underrun
+    /// or a suspend. Returns the frames written.
+    public func write(_ samples: UnsafePointer<Float>, frames: Int) throws(Failure) -> Int {
+        while true {
+            let written = snd_pcm_writei(handle, samples, snd_pcm_uframes_t(frames))
+            if written >= 0 { return Int(written) }
+            if snd_pcm_recover(handle, Int32(written), 1) < 0 {
+                throw Failure(description: "playback on \"\(device)\" failed: \(String(cString: snd_strerror(Int32(written))))")
+            }
+        }
+    }
+
+    /// Throws away what the device has queued but not yet played, so the next write is heard at once.
+    public func discard() {
+        snd_pcm_drop(handle)
+        snd_pcm_prepare(handle)
+    }
+
+    /// Waits until everything written has played.
+    public func drain() {
+        snd_pcm_drain(handle)
+        snd_pcm_prepare(handle)
+    }
 
     /// Plays `buffer` from `startFrame` to the end, or until `shouldStop` says so (checked every
     /// chunk of about 20 ms). Returns the frames played.
