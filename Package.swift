@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
         .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
         // Snapshots/ holds the screens the view tests compare against, read by path (see StudioViewTests).
-        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleCore", "RiffleAudio"], exclude: ["Snapshots"]),
         .testTarget(name: "RiffleLibraryTests", dependencies: ["RiffleLibrary", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.

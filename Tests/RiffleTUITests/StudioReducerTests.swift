@@ -46,6 +46,7 @@ struct StudioReducerTests {
         var studio = state { $0.seed = 40 }
         press(typing("lo-fi"), &studio)
         let effects = press([.enter], &studio)
+        #expect(effects.count == 1)
         let request = try #require({ if case .generate(let request) = effects.first { return request } else { return nil } }())
         #expect(request.prompt == "lo-fi" && request.seed == 40 && request.numVariations == 4 && request.duration == 30)
         #expect(studio.seed == 44, "the next batch starts after this one's four seeds")
@@ -58,7 +59,8 @@ struct StudioReducerTests {
     @Test("an empty prompt does not generate; the status bar says why, until the next key")
     func emptyPrompt() {
         var studio = state()
-        #expect(press([.character(" "), .enter], &studio).isEmpty)
+        press([.character(" ")], &studio)
+        #expect(press([.enter], &studio).isEmpty)
         #expect(studio.message?.isError == true)
         #expect(studio.message?.text.contains("prompt") == true)
         press([.character("x")], &studio)
@@ -123,11 +125,12 @@ struct StudioReducerTests {
         #expect(press([.ctrlC], &prompt) == [.quit])
 
         var busy = state { $0.focus = .jobs }
-        _ = StudioReducer.reduce(&busy, .jobsRunning(2))
+        _ = StudioReducer.reduce(&busy, .jobsLoaded([JobItem(id: "a", prompt: "x", status: .processing),
+                                                      JobItem(id: "b", prompt: "y", status: .pending)]))
         #expect(press([.character("q")], &busy).isEmpty)
-        #expect(busy.confirmingQuit && busy.message?.text.contains("2 jobs are running") == true)
+        #expect(busy.confirmation == .quit && busy.message?.text.contains("2 jobs are running") == true)
         #expect(press([.character("n")], &busy).isEmpty)
-        #expect(!busy.confirmingQuit)
+        #expect(busy.confirmation == nil)
         press([.ctrlC], &busy)
         #expect(press([.character("y")], &busy) == [.quit])
     }

@@ -19,7 +19,9 @@ private func assertSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLo
 private func studio(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
     var state = StudioState(width: width, height: height)
     state.presets = ["Ambient", "Blues", "Cinematic", "Classical", "Country", "Drum and Bass", "Electronic", "Folk", "Hip Hop",
-                     "House", "Jazz", "Latin", "Lo-Fi", "Metal", "Modern Pop", "Reggae", "R&B", "Rock", "Techno", "Trap"]
+                     "House", "Jazz", "Latin", "Lo-Fi", "Metal", "Modern Pop", "Reggae", "R&B", "Rock", "Techno", "Trap"].map { title in
+        PresetItem(name: title.lowercased(), title: title, tempo: 120, timeSignature: nil, guidance: 3)
+    }
     state.seed = 1234
     configure(&state)
     return state
@@ -54,6 +56,61 @@ struct StudioViewTests {
         try assertSnapshot(StudioView.render(error), named: "error-\(width)x\(height)")
     }
 
+    @Test("generating: a job running with its progress and time left, another queued", arguments: [(80, 24), (120, 40)])
+    func generating(width: Int, height: Int) throws {
+        let state = studio(width: width, height: height) { state in
+            state.prompt = "melodic techno 126 bpm, dark"
+            state.cursor = state.prompt.count
+            state.understood = "techno · 126 BPM · key auto · 4/4 · dark"
+            state.jobs = [Fixtures.queued, Fixtures.running]
+            state.selection = .job("j2")
+        }
+        try assertSnapshot(StudioView.render(state), named: "generating-\(width)x\(height)")
+    }
+
+    @Test("a batch finished: takes best first with stars and pick, the waveform with stems, playhead and region", arguments: [(80, 24), (120, 40)])
+    func batchFinished(width: Int, height: Int) throws {
+        let state = studio(width: width, height: height) { state in
+            state.focus = .waveform
+            state.jobs = [Fixtures.finished]
+            state.selection = .take(jobID: "j1", takeID: "j1-2")
+            state.waveform = Fixtures.waveform("j1-2")
+            state.playback.takeID = "j1-2"
+            state.playback.isPlaying = true
+            state.playback.position = 12
+            state.playback.region = 16...24
+            state.playback.looping = true
+            state.playback.stemCursor = 1
+            state.playback.soloed = [1]
+        }
+        try assertSnapshot(StudioView.render(state), named: "batch-\(width)x\(height)")
+    }
+
+    @Test("the action menu over a take, with what cannot be done greyed out", arguments: [(80, 24), (120, 40)])
+    func menu(width: Int, height: Int) throws {
+        var state = studio(width: width, height: height) { state in
+            state.focus = .jobs
+            state.jobs = [Fixtures.finished]
+            state.selection = .take(jobID: "j1", takeID: "j1-2")
+            state.waveform = Fixtures.waveform("j1-2")
+        }
+        _ = StudioReducer.reduce(&state, .key(.character("m")))
+        try assertSnapshot(StudioView.render(state), named: "menu-\(width)x\(height)")
+    }
+
+    @Test("--ascii draws the waveform without braille")
+    func ascii() {
+        let state = studio(width: 120, height: 40) { state in
+            state.asciiOnly = true
+            state.jobs = [Fixtures.finished]
+            state.selection = .take(jobID: "j1", takeID: "j1-2")
+            state.waveform = Fixtures.waveform("j1-2")
+        }
+        let text = StudioView.render(state).text
+        #expect(!text.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
+        #expect(text.contains("#"))
+    }
+
     @Test("a terminal below the minimum says how large it needs to be")
     func tiny() throws {
         try assertSnapshot(StudioView.render(studio(width: 50, height: 12)), named: "tiny-50x12")
@@ -61,7 +118,12 @@ struct StudioViewTests {
 
     @Test("every screen fills exactly its size", arguments: [(80, 24), (81, 25), (120, 40), (200, 60), (79, 24), (10, 3)])
     func sizes(width: Int, height: Int) {
-        let buffer = StudioView.render(studio(width: width, height: height) { $0.showHelp = true })
+        let buffer = StudioView.render(studio(width: width, height: height) { state in
+            state.showHelp = true
+            state.jobs = [Fixtures.queued, Fixtures.running, Fixtures.finished]
+            state.selection = .take(jobID: "j1", takeID: "j1-2")
+            state.waveform = Fixtures.waveform("j1-2")
+        })
         let lines = buffer.text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == height)
         #expect(lines.allSatisfy { $0.count == width })

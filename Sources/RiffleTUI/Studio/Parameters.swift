@@ -8,6 +8,8 @@ public struct Parameters: Hashable, Sendable {
         case duration, tempo, key, timeSignature = "time signature", variations, temperature, topK = "top-k", topP = "top-p", guidance
     }
 
+    /// The genre preset chosen in the presets pane; `nil`: from the prompt.
+    public var genre: String?
     public var duration = GenerationRequest.Defaults.duration
     /// `nil`: from the prompt or the preset.
     public var tempo: Double?
@@ -60,6 +62,23 @@ public struct Parameters: Hashable, Sendable {
     private static func cycle<T: Equatable>(_ options: [T], from current: T, by steps: Int) -> T {
         let index = options.firstIndex(of: current) ?? 0
         return options[min(max(index + steps, 0), options.count - 1)]
+    }
+
+    /// What a slider allows and how it moves, for the line under the sliders.
+    public func range(_ slider: Slider) -> String {
+        let limits = GenerationRequest.Limits.self
+        func span<T>(_ range: ClosedRange<T>) -> String { "\(range.lowerBound)–\(range.upperBound)" }
+        switch slider {
+        case .duration: return "\(Int(limits.duration.lowerBound))–\(Int(limits.duration.upperBound)) s, step 1 / 10"
+        case .tempo: return "auto, \(Int(limits.tempo.lowerBound))–\(Int(limits.tempo.upperBound)) BPM, step 1 / 10"
+        case .key: return "auto or any major/minor key"
+        case .timeSignature: return "auto, " + TimeSignature.supported.map(\.description).joined(separator: " ")
+        case .variations: return span(limits.numVariations) + " takes per batch"
+        case .temperature: return span(limits.temperature) + ", step 0.05 / 0.25"
+        case .topK: return "off, 1–\(limits.topK.upperBound), step 5 / 50"
+        case .topP: return "off, 0–1, step 0.05 / 0.25"
+        case .guidance: return span(limits.guidanceScale) + ", step 0.5 / 2"
+        }
     }
 
     /// The slider's value as shown: "30 s", "auto", "F# minor".

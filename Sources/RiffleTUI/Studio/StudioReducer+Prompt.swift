@@ -1,0 +1,86 @@
+import Foundation
+import RiffleCore
+
+extension StudioReducer {
+    /// The request Enter would make now: the prompt and the sliders.
+    static func request(from state: StudioState) -> GenerationRequest {
+        let parameters = state.parameters
+        return GenerationRequest(prompt: state.prompt.trimmingCharacters(in: .whitespacesAndNewlines), duration: parameters.duration,
+                                 genre: parameters.genre, tempo: parameters.tempo, key: parameters.key,
+                                 timeSignature: parameters.timeSignature, numVariations: parameters.variations, seed: state.seed,
+                                 temperature: parameters.temperature, topK: parameters.topK, topP: parameters.topP,
+                                 guidanceScale: parameters.guidance)
+    }
+
+    static func editPrompt(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
+        var characters = Array(state.prompt)
+        switch key {
+        case .character(let character):
+            characters.insert(character, at: state.cursor)
+            state.cursor += 1
+        case .altEnter:
+            characters.insert("\n", at: state.cursor)
+            state.cursor += 1
+        case .backspace where state.cursor > 0:
+            characters.remove(at: state.cursor - 1)
+            state.cursor -= 1
+        case .delete where state.cursor < characters.count:
+            characters.remove(at: state.cursor)
+        case .left:
+            state.cursor = max(0, state.cursor - 1)
+            return []
+        case .right:
+            state.cursor = min(characters.count, state.cursor + 1)
+            return []
+        case .home:
+            state.cursor = lineStart(characters, state.cursor)
+            return []
+        case .end:
+            state.cursor = lineEnd(characters, state.cursor)
+            return []
+        case .up, .down:
+            walkHistory(key == .up ? -1 : 1, &state)
+            return [.interpret(request(from: state))]
+        case .enter:
+            return generate(&state)
+        default:
+            return []
+        }
+        state.prompt = String(characters)
+        state.historyIndex = nil
+        return [.interpret(request(from: state))]
+    }
+
+    private static func lineStart(_ characters: [Character], _ cursor: Int) -> Int {
+        characters[..<cursor].lastIndex(of: "\n").map { $0 + 1 } ?? 0
+    }
+
+    private static func lineEnd(_ characters: [Character], _ cursor: Int) -> Int {
+        characters[cursor...].firstIndex(of: "\n") ?? characters.count
+    }
+
+    private static func walkHistory(_ step: Int, _ state: inout StudioState) {
+        guard !state.history.isEmpty else { return }
+        let index = min(max((state.historyIndex ?? state.history.count) + step, 0), state.history.count)
+        state.historyIndex = index == state.history.count ? nil : index
+        state.prompt = index == state.history.count ? "" : state.history[index]
+        state.cursor = state.prompt.count
+    }
+
+    /// Enter in the prompt: a request from the prompt and the sliders, or a message saying what is wrong.
+    private static func generate(_ state: inout StudioState) -> [StudioEffect] {
+        let request = request(from: state)
+        let issues = request.validationIssues(knownGenres: nil)
+        guard issues.isEmpty else {
+            state.message = .init(text: issues.map(\.description).joined(separator: "; "), isError: true)
+            return []
+        }
+        if state.history.last != request.prompt { state.history.append(request.prompt) }
+        state.historyIndex = nil
+        if !state.seedLocked {
+            // The next batch starts where this one's seeds end, so no two batches share a take.
+            state.seed = GenerationRequest.seed(state.seed, variation: state.parameters.variations)
+        }
+        return [.generate(request)]
+    }
+}
