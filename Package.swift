@@ -4,7 +4,7 @@ import PackageDescription
 // Dependency direction (see ../shared/ARCHITECTURE.md):
 //   riffle → {RiffleComposer →} RiffleAudio → RiffleCore
 // C libraries are reached only through the C* system-library modules, and only adapter modules
-// (RiffleAudio, RiffleComposer; RiffleTUI later) import them. RiffleCore imports no C.
+// (RiffleAudio, RiffleComposer, RiffleTUI's Terminal/) import them. RiffleCore imports no C.
 
 /// A C library found through pkg-config, with the Debian package that provides it.
 func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
@@ -44,8 +44,8 @@ let package = Package(
             name: "RiffleAudio",
             dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CALSA", "CMemoryPolicy"]
         ),
-        // The studio's model, reducer and rendering: pure Swift, no ncurses (the backend lives in `riffle`).
-        .target(name: "RiffleTUI", dependencies: ["RiffleCore", "RiffleAudio", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The studio's model, pure reducer and rendering, and the ncurses backend (only Terminal/ imports it).
+        .target(name: "RiffleTUI", dependencies: ["RiffleCore", "RiffleAudio", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
             name: "RiffleLibrary",
             dependencies: ["RiffleCore", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]
@@ -53,13 +53,13 @@ let package = Package(
         .executableTarget(
             name: "riffle",
             dependencies: [
-                "RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleLibrary",
+                "RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleLibrary", "RiffleTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "riffle-bench",
-            dependencies: ["RiffleCore", "RiffleAudio", "RiffleComposer"]
+            dependencies: ["RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleTUI"]
         ),
 
         // Helpers the test targets share: temporary directories, running programs, test signals.

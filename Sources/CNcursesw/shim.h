@@ -4,6 +4,7 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <signal.h>
 #include <ncursesw/curses.h>
 
 // C globals and function-like macros do not import into Swift (and globals trip strict
@@ -11,7 +12,9 @@
 static inline WINDOW *riffle_stdscr(void) { return stdscr; }
 static inline int riffle_cols(void) { return COLS; }
 static inline int riffle_lines(void) { return LINES; }
+static inline int riffle_colors(void) { return COLORS; }
 static inline int riffle_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
+static inline int riffle_key_f(int n) { return KEY_F(n); }
 static inline attr_t riffle_a_bold(void) { return A_BOLD; }
 static inline attr_t riffle_a_reverse(void) { return A_REVERSE; }
 static inline attr_t riffle_a_dim(void) { return A_DIM; }
@@ -21,5 +24,19 @@ static inline void riffle_getmaxyx(WINDOW *window, int *rows, int *cols) {
     getmaxyx(window, y, x);
     *rows = y;
     *cols = x;
+}
+
+// A crash must not leave the terminal raw and invisible: on a fatal signal the screen is restored
+// and the signal raised again with its default action (so a core dump or exit status still
+// happens). Written in C because a signal handler must not run Swift code.
+static void riffle_restore_and_reraise(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void riffle_restore_terminal_on_fatal_signals(void) {
+    const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGTERM, SIGHUP, SIGQUIT };
+    for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) signal(fatal[i], riffle_restore_and_reraise);
 }
 #endif

@@ -29,39 +29,15 @@ struct Editing {
         engine = try startEngine(soundfont: options.soundfont)
     }
 
-    /// The take `id` with its audio, stems and engine state. Stems not on disk are made again: the
-    /// same request and seed give the same take, bit for bit.
+    /// The take `id` with its audio, stems and engine state, or a message and the exit status.
     func load(_ id: String) throws -> (Take, TakeRecord) {
-        guard let record = try library.take(id), let job = try library.job(record.jobID) else { throw unknown(id) }
-        let decoder = JSONDecoder()
-        var request = try decoder.decode(GenerationRequest.self, from: Data(job.request.utf8))
-        request.format = AudioFormat(name: record.format) ?? request.format
-        let interpretation = try decoder.decode(Interpretation.self, from: Data(record.interpretation.utf8))
-        let audio: AudioBuffer
         do {
-            audio = try AudioFileReader.read(record.audioPath)
-        } catch {
-            printError("riffle: take \(id): \(error)")
+            return try TakeLoader(library: library, engine: engine).load(id)
+        } catch let failure as TakeLoader.Failure {
+            if failure.isUnknownID { throw unknown(id) }
+            printError("riffle: \(failure)")
             throw ExitStatus.fileError
         }
-        var stems: [Take.Stem] = []
-        if let json = record.stems, let paths = try? decoder.decode([String: String].self, from: Data(json.utf8)) {
-            for name in Instrument.Role.allCases.map(\.rawValue) {
-                guard let path = paths[name], let stem = try? AudioFileReader.read(path) else { stems = []; break }
-                stems.append(Take.Stem(name: name, audio: stem))
-            }
-        }
-        if stems.isEmpty {
-            guard job.kind == .generate else {
-                printError("riffle: take \(id) has no stems on disk and was made by an edit, so it cannot be made again")
-                throw ExitStatus.fileError
-            }
-            stems = try engine.generate(request, seed: record.seed, progress: { _ in }, cancellation: Cancellation()).stems
-        }
-        let take = Take(audio: audio, stems: stems, midi: nil, seed: record.seed, request: request, interpretation: interpretation,
-                        engine: engine.identity, sections: [], loudness: .init(integrated: record.loudness, truePeak: record.truePeak),
-                        engineState: record.engineState)
-        return (take, record)
     }
 
     /// Runs `edit` on take `id` as a job of `kind`, stores the new take (with its stems, so it can be

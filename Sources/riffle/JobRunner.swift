@@ -23,21 +23,24 @@ struct JobRunner {
     }
 
     /// Generates `variations` (indices into the batch, so take i keeps seed + i) of `request` into
-    /// job `jobID`, which must exist, and records how it ended.
+    /// job `jobID`, which must exist, and records how it ended. `stored` hears of each take as soon
+    /// as it is in the library (the studio lists it at once).
     func run(jobID: String, request: GenerationRequest, variations: [Int], cancellation: Cancellation,
-             progress: @escaping @Sendable (Int, GenerationProgress) -> Void) throws -> Outcome {
+             progress: @escaping @Sendable (Int, GenerationProgress) -> Void,
+             stored: @escaping @Sendable (TakeFiles.Written) -> Void = { _ in }) throws -> Outcome {
         try library.update(job: jobID, to: .processing)
         let started = Date()
         let base = request.seed ?? 0
         let seeds = variations.map { GenerationRequest.seed(base, variation: $0) }
         let collected = Mutex<[Result<TakeFiles.Written, any Error>]>([])
-        let (library, stems, midi) = (self.library, self.stems, self.midi)
+        let (library, stems, midi, report) = (self.library, self.stems, self.midi, stored)
         engine.generateBatch(request, seeds: seeds, progress: progress, cancellation: cancellation) { index, take in
             let stored = Result { () throws -> TakeFiles.Written in
                 try TakeFiles.store(take.get(), variation: variations[index], jobID: jobID, in: library, stems: stems, midi: midi,
                                     seconds: Date().timeIntervalSince(started))
             }
             collected.withLock { $0.append(stored) }
+            if case .success(let written) = stored { report(written) }
         }
         var results: [TakeFiles.Written] = []
         var failures: [String] = []

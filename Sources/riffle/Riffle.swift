@@ -1,7 +1,7 @@
 import ArgumentParser
 import RiffleCore
 
-/// The `riffle` command: the studio (once it exists) and the headless tools.
+/// The `riffle` command: the studio, and the headless tools.
 @main
 struct Riffle: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,11 +9,13 @@ struct Riffle: ParsableCommand {
         abstract: "A terminal music studio for local AI music generation.",
         discussion: """
         Riffle turns a prompt into a batch of takes, lets you audition them and keeps the best. \
-        Today it does that from the command line: `riffle generate` composes, renders and masters takes \
-        with the embedded Composer and keeps them in the library, where the other commands list, play, \
-        rate, pick, edit and export them. The studio (riffle with no command) is on its way.
+        `riffle` alone opens the studio in the terminal; the commands below do the same work headless: \
+        `riffle generate` composes, renders and masters takes with the embedded Composer and keeps them \
+        in the library, where the other commands list, play, rate, pick, edit and export them.
         """,
         subcommands: [
+            // The studio, the default.
+            StudioCommand.self,
             // Making takes.
             GenerateCommand.self, BatchCommand.self, GridCommand.self,
             // The library.
@@ -24,7 +26,8 @@ struct Riffle: ParsableCommand {
             // Tools.
             InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self,
             PresetsCommand.self,
-        ]
+        ],
+        defaultSubcommand: StudioCommand.self
     )
 
     /// Runs the command line, reporting bad options with exit status 2 (ArgumentParser's own is 64) so

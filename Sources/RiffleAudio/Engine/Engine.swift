@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import RiffleCore
 
 /// A music engine: turns a request and a seed into a take.
@@ -39,9 +40,15 @@ public protocol MusicEngine: Sendable {
     /// ``EngineError/invalidEdit(_:)`` when the edit does not fit the take (a range outside it).
     func edit(_ take: Take, _ edit: TakeEdit, seed: Int64, progress: ProgressHandler,
               cancellation: Cancellation) throws -> Take
+
+    /// Where the sections of a stored take start, read from its ``Take/engineState``; empty when the
+    /// engine keeps no such thing. The studio marks them on the waveform.
+    func sections(fromState state: Data?) -> [Take.Section]
 }
 
 extension MusicEngine {
+    public func sections(fromState state: Data?) -> [Take.Section] { [] }
+
     public func generateBatch(_ request: GenerationRequest, seeds: [Int64], progress: @escaping @Sendable (Int, GenerationProgress) -> Void,
                               cancellation: Cancellation, deliver: @escaping @Sendable (Int, Result<Take, any Error>) -> Void) {
         DispatchQueue.concurrentPerform(iterations: seeds.count) { index in

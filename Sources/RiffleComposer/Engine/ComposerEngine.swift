@@ -224,10 +224,21 @@ public final class ComposerEngine: MusicEngine {
     func take(score: Score, stems: [AudioBuffer], mastered: Mastering.Result, request: GenerationRequest,
               interpretation: Interpretation, seed: Int64) -> Take {
         let stems = zip(score.parts, stems).map { Take.Stem(name: $0.role.rawValue, audio: $1) }
-        let sections = score.sections.map { Take.Section(name: $0.kind.rawValue, start: score.seconds(atQuarter: Double($0.startBar) * score.barLength)) }
+        let sections = Self.sections(of: score)
         return Take(audio: mastered.mix, stems: stems, midi: score.midiFile(), seed: seed, request: request,
                     interpretation: interpretation, engine: identity, sections: sections,
                     loudness: .init(integrated: mastered.loudness.integrated, truePeak: mastered.loudness.truePeak),
                     engineState: ComposerState(score: score, masterGain: mastered.gainDecibels).encoded())
+    }
+}
+
+extension ComposerEngine {
+    /// The score's sections with their start times.
+    static func sections(of score: Score) -> [Take.Section] {
+        score.sections.map { Take.Section(name: $0.kind.rawValue, start: score.seconds(atQuarter: Double($0.startBar) * score.barLength)) }
+    }
+
+    public func sections(fromState state: Data?) -> [Take.Section] {
+        (try? ComposerState.decode(state)).map { Self.sections(of: $0.score) } ?? []
     }
 }

@@ -5,6 +5,8 @@ public enum Key: Hashable, Sendable {
     case left, right, up, down, shiftLeft, shiftRight, home, end, pageUp, pageDown
     case function(Int)
     case ctrlC
+    /// Ctrl-L: draw the whole screen again.
+    case redraw
 }
 
 /// The panes of the studio, in Tab order.

@@ -31,7 +31,7 @@ enum PanesView {
             buffer.put("  " + state.parameters.range(state.selectedSlider), x: inner.x, y: inner.y + sliders.count, style: Style(.muted),
                        maxWidth: inner.width)
         }
-        let seed = "  seed \(state.seed)\(state.seedLocked ? " (locked)" : " (new each time)")"
+        let seed = "  seed \(state.seed)\(state.seedLocked ? " (locked)" : " (l locks)")"
         buffer.put(seed, x: inner.x, y: inner.y + inner.height - 1, style: Style(state.seedLocked ? .accent : .muted), maxWidth: inner.width)
     }
 

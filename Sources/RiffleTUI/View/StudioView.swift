@@ -50,6 +50,9 @@ public enum StudioView {
         if state.showHelp { OverlayView.drawHelp(state, &buffer) }
     }
 
+    /// Where the terminal's own cursor goes: in the prompt while it has the focus, else hidden.
+    public static func cursor(_ state: StudioState) -> (x: Int, y: Int)? { PanesView.cursor(state) }
+
     static func frame(_ pane: Pane, _ title: String, _ rect: Rect, _ state: StudioState, _ buffer: inout ScreenBuffer) {
         buffer.box(rect, title: title, style: Style(state.focus == pane ? .focusedBorder : .border, bold: state.focus == pane))
     }
