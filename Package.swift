@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "RiffleLibraryTests", dependencies: ["RiffleLibrary", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
-        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleLibrary", "RiffleTestSupport"]),
     ]
 )

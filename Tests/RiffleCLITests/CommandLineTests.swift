@@ -19,12 +19,15 @@ private func writeTone(to path: String, seconds: Double = 1, sampleRate: Int = 4
 
 @Suite("The command line: happy paths, clear errors, exit statuses")
 struct CommandLineTests {
-    @Test("with no arguments it shows help and succeeds")
+    @Test("--help lists the commands; with no command and no terminal, it says the studio needs one")
     func help() throws {
-        let result = try run([])
+        let result = try run(["--help"])
         #expect(result.status == 0)
         #expect(result.output.contains("USAGE: riffle <subcommand>"))
-        #expect(result.output.contains("convert"))
+        #expect(result.output.contains("convert") && result.output.contains("studio"))
+        let studio = try run([])
+        #expect(studio.status == 2)
+        #expect(studio.errors.contains("needs a terminal"))
     }
 
     @Test("check-request fills in every default")

@@ -185,6 +185,8 @@ final class StudioRuntime {
         for id in unfinished where (try? library.job(id))??.status.isFinished == false {
             try? library.update(job: id, to: .cancelled)
         }
+        // Ratings, picks and deletes still on their way to the library land before the process ends.
+        work.sync {}
         player.shutDown()
         trace?.write()
     }
