@@ -30,11 +30,13 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Build in release mode and run the benchmarks; figures go to stdout and bench-results/.
-bench: deps
+## Build in release mode and run the benchmarks (the studio's in tmux); figures go to stdout and bench-results/.
+bench: test-deps
 	$(SWIFT) build -c release --product riffle-bench
+	$(SWIFT) build -c release --product riffle
 	@mkdir -p bench-results
-	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio ) | tee bench-results/latest.txt
+	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio && echo && \
+	  .build/release/riffle-bench studio ) | tee bench-results/latest.txt
 
 clean:
 	rm -rf .build bench-results

@@ -59,7 +59,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "riffle-bench",
-            dependencies: ["RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleTUI"]
+            // RiffleTestSupport: starting the studio's tmux the way the end-to-end test does.
+            dependencies: ["RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleTUI", "RiffleTestSupport"]
         ),
 
         // Helpers the test targets share: temporary directories, running programs, test signals.

@@ -14,9 +14,8 @@ private struct TmuxSession {
 
     init(command: String) throws {
         // The server this starts outlives its client, so it must not inherit a pipe someone waits to
-        // see closed (its output goes nowhere), and Foundation's Process, which waited forever on
-        // the exited client here, is not used: plain posix_spawn and waitpid.
-        let status = spawnAndWait(["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
+        // see closed: see spawnDetached.
+        let status = spawnDetached(["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
         try #require(status == 0, "tmux did not start (status \(status))")
     }
 
@@ -55,34 +54,6 @@ private struct TmuxSession {
     func kill() {
         _ = try? tmux(["kill-server"])
     }
-}
-
-/// Runs a program from the PATH with its standard streams on /dev/null; returns its exit status.
-private func spawnAndWait(_ arguments: [String]) -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    for descriptor: Int32 in 0...2 {
-        posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-    }
-    // The test runner's threads block most signals, and a spawned program inherits that mask: reset
-    // it, or tmux and the studio could not be stopped with SIGTERM or SIGHUP.
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t(), all = sigset_t()
-    sigemptyset(&none)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    var pid: pid_t = 0
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    guard posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 else { return -1 }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-    return (status >> 8) & 0xff
 }
 
 /// The id of the take in the title bar's playback status ("‖ j1a2b3c4d-2  0:10 / 0:10").
