@@ -59,8 +59,10 @@ struct StudioCommand: ParsableCommand {
         state.asciiOnly = ascii
         state.capabilities = engine?.capabilities ?? []
         let runtime = StudioRuntime(state: state, library: library, engine: engine, device: device, stems: stems)
-        if let engineProblem { runtime.startupNotice = "The engine cannot start, so nothing can be generated: \(engineProblem)" }
-        if !catalog.problems.isEmpty { runtime.startupNotice = "Presets skipped: " + catalog.problems.joined(separator: "; ") }
+        var notices: [String] = []
+        if let engineProblem { notices.append("The engine cannot start, so nothing can be generated: \(engineProblem)") }
+        if !catalog.problems.isEmpty { notices.append("Presets skipped: " + catalog.problems.joined(separator: "; ")) }
+        runtime.startupNotice = notices.isEmpty ? nil : notices.joined(separator: " · ")
         let requested = theme
         runtime.run(theme: { colors in themes.choose(requested, terminalColors: colors) }, device: device)
     }
