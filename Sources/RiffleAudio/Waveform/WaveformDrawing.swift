@@ -14,16 +14,23 @@ public enum WaveformStyle: String, Sendable, CaseIterable {
 /// peak level from the bottom up. A drawing is always exactly `height` lines of `width` characters, so
 /// it drops into a pane as it is.
 public enum WaveformDrawing {
+    /// - Parameter gain: scales the signal before drawing (a quiet stem drawn at `1 / its peak` fills
+    ///   its lane); what it pushes past full scale is clipped.
     public static func lines(_ peaks: WaveformPeaks, width: Int, height: Int, style: WaveformStyle,
-                             over range: ClosedRange<Double>? = nil) -> [String] {
+                             over range: ClosedRange<Double>? = nil, gain: Float = 1) -> [String] {
         guard width > 0, height > 0 else { return [] }
+        func columns(_ count: Int) -> [WaveformPeaks.Column] {
+            let columns = peaks.columns(count, over: range)
+            guard gain != 1 else { return columns }
+            return columns.map { WaveformPeaks.Column(min: $0.min * gain, max: $0.max * gain, rms: $0.rms * gain) }
+        }
         switch style {
         case .braille:
-            return braille(peaks.columns(width * 2, over: range), width: width, height: height)
+            return braille(columns(width * 2), width: width, height: height)
         case .blocks:
-            return blocks(peaks.columns(width, over: range), height: height)
+            return blocks(columns(width), height: height)
         case .ascii:
-            return ascii(peaks.columns(width, over: range), height: height)
+            return ascii(columns(width), height: height)
         }
     }
 

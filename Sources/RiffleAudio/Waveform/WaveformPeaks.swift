@@ -57,6 +57,9 @@ public struct WaveformPeaks: Sendable, Equatable {
         self.bins = bins
     }
 
+    /// The largest absolute sample value.
+    public var peak: Float { bins.reduce(0) { Swift.max($0, Swift.max($1.max, -$1.min)) } }
+
     /// Length in seconds.
     public var duration: Double { Double(frameCount) / Double(sampleRate) }
 

@@ -45,9 +45,10 @@ enum JobsView {
         let base = Style(.text, bold: true, reverse: selected && focused)
         if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(" ", style: Style(.selection, reverse: focused))) }
         let fold = job.takes.isEmpty ? " " : job.expanded ? "▾" : "▸"
-        var column = buffer.put("\(fold) ", x: x, y: y, style: base)
+        // The highlight shows without colour too: a mark in the first column.
+        var column = buffer.put("\(selected ? "›" : " ")\(fold) ", x: x, y: y, style: base)
         let (label, role) = icon(job.status)
-        column = buffer.put(label.padding(toLength: 12, withPad: " ", startingAt: 0), x: column, y: y,
+        column = buffer.put(label.padding(toLength: 11, withPad: " ", startingAt: 0), x: column, y: y,
                             style: Style(role, bold: true, reverse: selected && focused))
         // The prompt keeps at least a third of the row; the detail takes what is left.
         let right = detail(job, room: max(0, width - 14 - width / 3))
@@ -92,7 +93,7 @@ enum JobsView {
                                  _ buffer: inout ScreenBuffer) {
         let reverse = selected && focused
         if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(" ", style: Style(.selection, reverse: focused))) }
-        var column = buffer.put("  \(marker) take \(take.variation + 1) ", x: x, y: y, style: Style(.text, reverse: reverse))
+        var column = buffer.put("\(selected ? "›" : " ")  \(marker) take \(take.variation + 1) ", x: x, y: y, style: Style(.text, reverse: reverse))
         let score = take.score.map { String(format: "%.2f", $0) } ?? " -  "
         column = buffer.put("\(score) ", x: column, y: y, style: Style((take.score ?? 0) >= 0.8 ? .good : .warning, reverse: reverse))
         let stars = String(repeating: "★", count: take.rating ?? 0) + String(repeating: "☆", count: 5 - (take.rating ?? 0))

@@ -40,8 +40,12 @@ enum WaveformView {
             let silenced = state.playback.silenced(stemCount: waveform.stems.count)
             for (index, stem) in waveform.stems.enumerated() {
                 let mark = state.playback.soloed.contains(index) ? " S" : state.playback.muted.contains(index) ? " M" : ""
+                // A lane of one row shows each stem's level as bars, scaled to the stem's own peak so
+                // a quiet part still shows where it plays.
+                let gain = 1 / max(stem.peaks.peak, 1.0 / 16)
                 lanes.append((stem.name + mark, silenced.contains(index) ? .muted : .waveform,
-                              WaveformDrawing.lines(stem.peaks, width: plotWidth, height: 1, style: style)))
+                              WaveformDrawing.lines(stem.peaks, width: plotWidth, height: 1, style: state.asciiOnly ? .ascii : .blocks,
+                                                    gain: gain)))
             }
         }
         var y = inner.y
