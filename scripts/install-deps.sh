@@ -10,6 +10,7 @@ set -euo pipefail
 build_packages=(
   pkg-config
   libncurses-dev libncursesw5-dev   # the studio's screen (wide-character ncurses)
+  ncurses-term                      # terminfo for the less common terminals (xterm-16color, kitty, ...)
   libasound2-dev                    # playback through ALSA
   libsndfile1-dev                   # reading and writing WAV, FLAC, OGG Vorbis, MP3
   libsamplerate0-dev                # resampling on import

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // C globals and function-like macros do not import into Swift (and globals trip strict
 // concurrency), so each one the studio needs gets a static inline wrapper here.

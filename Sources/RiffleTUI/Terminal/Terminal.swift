@@ -43,6 +43,16 @@ public final class Terminal {
 
     deinit { end() }
 
+    /// Why this terminal cannot run the studio (an unknown TERM), or `nil` when it can. Without this
+    /// check ncurses would print its own message and end the process.
+    public static func problem() -> String? {
+        var error: Int32 = 0
+        if setupterm(nil, STDOUT_FILENO, &error) == OK { return nil }
+        let name = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        return name.isEmpty ? "TERM is not set, so the terminal's type is unknown (try TERM=xterm-256color)"
+            : "the terminal type \"\(name)\" (TERM) is not in the terminfo database (try TERM=xterm-256color, or install ncurses-term)"
+    }
+
     /// Gives the terminal back: cursor, echo, cooked mode, the normal screen.
     public func end() {
         guard !ended else { return }

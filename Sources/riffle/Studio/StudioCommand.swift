@@ -36,6 +36,10 @@ struct StudioCommand: ParsableCommand {
             printError("riffle: the studio needs a terminal; in scripts use the commands (riffle --help)")
             throw ExitStatus.badInput
         }
+        if let problem = Terminal.problem() {
+            printError("riffle: \(problem)")
+            throw ExitStatus.fileError
+        }
         let themes = ThemeCatalog.standard()
         if let theme, themes.theme(named: theme) == nil {
             printError("riffle: theme: \"\(theme)\" is not a theme (available: \(themes.themes.map(\.name).joined(separator: ", ")))")
