@@ -46,6 +46,9 @@ struct StudioJobsReducerTests {
         #expect(state.waveform == nil, "the old take's waveform is not shown for the new one")
         send([.jobUpdated(JobProgress(jobID: "j2", status: .completed, fraction: 1, stage: "completed"))], &state)
         #expect(state.runningJobs == 0)
+        state.focus = .prompt
+        send([.takesLoaded(jobID: "j2", takes)], &state)
+        #expect(state.message?.text.hasPrefix("2 takes ready") == true, "from the prompt, the studio says how to listen")
     }
 
     @Test("a failed job says why in the status bar, as an error")

@@ -31,6 +31,10 @@ extension StudioReducer {
             state.jobs[index].takes = takes
             // A batch unfolds into its takes when the first arrives.
             if !hadTakes, !takes.isEmpty { state.jobs[index].expanded = true }
+            if state.jobs[index].status == .completed, !takes.isEmpty, state.focus == .prompt, state.message == nil {
+                // From the prompt, say how to listen: the new user's next step.
+                state.message = .init(text: "\(takes.count) take\(takes.count == 1 ? "" : "s") ready, best first: Tab to Jobs, Space plays, [ ] compare", isError: false)
+            }
             if let selection = state.selection, selection.jobID == jobID {
                 if let takeID = selection.takeID, !takes.contains(where: { $0.id == takeID }) {
                     state.selection = .job(jobID)
