@@ -48,7 +48,7 @@ enum JobsView {
         // The highlight shows without colour too: a mark in the first column.
         var column = buffer.put("\(selected ? "›" : " ")\(fold) ", x: x, y: y, style: base)
         let (label, role) = icon(job.status)
-        column = buffer.put(label.padding(toLength: 11, withPad: " ", startingAt: 0), x: column, y: y,
+        column = buffer.put(label.padding(toLength: 14, withPad: " ", startingAt: 0), x: column, y: y,
                             style: Style(role, bold: true, reverse: selected && focused))
         // The prompt keeps at least a third of the row; the detail takes what is left.
         let right = detail(job, room: max(0, width - 14 - width / 3))
