@@ -67,6 +67,30 @@ struct StudioReducerTests {
         #expect(studio.message == nil)
     }
 
+    @Test("readline's Ctrl keys: A and E go to the line's ends, U and K cut to them, W cuts a word")
+    func controlKeys() {
+        var studio = state()
+        press(typing("dark techno 126 bpm"), &studio)
+        press([.control("w")], &studio)
+        #expect(studio.prompt == "dark techno 126 ")
+        press([.control("a"), .right, .right, .right, .right, .control("k")], &studio)
+        #expect(studio.prompt == "dark" && studio.cursor == 4)
+        press([.control("e")] + typing(" house") + [.left, .left, .control("u")], &studio)
+        #expect(studio.prompt == "se" && studio.cursor == 0)
+    }
+
+    @Test("in a prompt of several lines Up and Down move between them, then walk the history")
+    func multiLine() {
+        var studio = state { $0.history = ["old"] }
+        press(typing("first line") + [.altEnter] + typing("second"), &studio)
+        press([.up], &studio)
+        #expect(studio.cursor == 6 && studio.prompt == "first line\nsecond", "same column on the line above")
+        press([.down], &studio)
+        #expect(studio.cursor == 17)
+        press([.up, .up], &studio)
+        #expect(studio.prompt == "old", "from the first line, Up reaches the history")
+    }
+
     @Test("Up and Down walk the prompt history")
     func history() {
         var studio = state { $0.history = ["first", "second"] }

@@ -5,6 +5,8 @@ public enum Key: Hashable, Sendable {
     case left, right, up, down, shiftLeft, shiftRight, home, end, pageUp, pageDown
     case function(Int)
     case ctrlC
+    /// Ctrl with a letter (Ctrl-A is `control("a")`), for the editing keys readline users expect.
+    case control(Character)
     /// Ctrl-L: draw the whole screen again.
     case redraw
 }

@@ -32,13 +32,39 @@ extension StudioReducer {
         case .right:
             state.cursor = min(characters.count, state.cursor + 1)
             return []
-        case .home:
+        case .home, .control("a"):
             state.cursor = lineStart(characters, state.cursor)
             return []
-        case .end:
+        case .end, .control("e"):
             state.cursor = lineEnd(characters, state.cursor)
             return []
+        case .control("u"):
+            let start = lineStart(characters, state.cursor)
+            characters.removeSubrange(start..<state.cursor)
+            state.cursor = start
+        case .control("k"):
+            characters.removeSubrange(state.cursor..<lineEnd(characters, state.cursor))
+        case .control("w"):
+            // The word before the cursor, and the spaces after it.
+            var start = state.cursor
+            while start > 0, characters[start - 1] == " " { start -= 1 }
+            while start > 0, characters[start - 1] != " ", characters[start - 1] != "\n" { start -= 1 }
+            characters.removeSubrange(start..<state.cursor)
+            state.cursor = start
         case .up, .down:
+            // Within a prompt of several lines the arrows move between them; past its first or last
+            // line they walk the history.
+            let start = lineStart(characters, state.cursor)
+            if key == .up, start > 0 {
+                let previousStart = lineStart(characters, start - 1)
+                state.cursor = min(previousStart + state.cursor - start, start - 1)
+                return []
+            }
+            let end = lineEnd(characters, state.cursor)
+            if key == .down, end < characters.count {
+                state.cursor = min(end + 1 + state.cursor - start, lineEnd(characters, end + 1))
+                return []
+            }
             walkHistory(key == .up ? -1 : 1, &state)
             return [.interpret(request(from: state))]
         case .enter:

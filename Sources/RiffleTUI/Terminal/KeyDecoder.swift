@@ -32,6 +32,7 @@ enum KeyDecoder {
         case 10, 13: return .enter
         case 8, 127: return .backspace
         case 12: return .redraw
+        case 1...26: return .control(Character(Unicode.Scalar(code + 96)!))
         case 0..<32: return nil
         default: return Unicode.Scalar(code).map { .character(Character($0)) }
         }
