@@ -135,7 +135,8 @@ public final class Terminal {
             var next: wint_t = 0
             let following = wget_wch(riffle_stdscr(), &next)
             if following == OK, next == 13 || next == 10 { return Event(key: .altEnter) }
-            if following != ERR { unget_wch(wchar_t(bitPattern: UInt32(next))) }
+            // Anything else is given back for the next read: a function key as a key code.
+            if following == KEY_CODE_YES { ungetch(Int32(next)) } else if following == OK { unget_wch(wchar_t(bitPattern: UInt32(next))) }
             return Event(key: .escape)
         }
         return Event(key: KeyDecoder.character(UInt32(value)))

@@ -179,7 +179,11 @@ extension StudioRuntime {
         recentTakes.append(source.id)
         while recentTakes.count > 3 {
             let oldest = recentTakes.removeFirst()
-            guard oldest != state.playback.takeID else { continue }
+            guard oldest != state.playback.takeID else {
+                // The take in the player stays; it goes to the back of the line.
+                recentTakes.append(oldest)
+                continue
+            }
             sources[oldest] = nil
             waveforms[oldest] = nil
         }
