@@ -5,7 +5,8 @@ import RiffleTUI
 import RiffleTestSupport
 
 /// The studio's targets: a frame renders and diffs in under 2 ms at 200x60; with 4 jobs generating
-/// a key shows on screen within 50 ms (p99); the idle studio uses under 1% of a core.
+/// a key shows on screen within 50 ms (p99); the idle studio uses under 1% of a core; switching take
+/// while playing is heard within a few milliseconds.
 ///
 /// Frames are timed in process. Keys and idle CPU are measured on the release `riffle` beside this
 /// program, running in a tmux terminal of its own: each key is sent with `tmux send-keys` and timed
@@ -14,6 +15,8 @@ import RiffleTestSupport
 func studioBenchmarks() throws {
     print("Riffle studio benchmarks\n")
     frameBenchmark()
+    print("")
+    playbackBenchmark()
     print("")
     let riffle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("riffle").path
     guard FileManager.default.isExecutableFile(atPath: riffle), Tmux.isInstalled else {
@@ -176,4 +179,57 @@ func idleBenchmark(_ riffle: String) throws {
     Thread.sleep(forTimeInterval: 10)
     let used = cpuSeconds() - before, elapsed = Date().timeIntervalSince(started)
     print(String(format: "idle studio: %.3f s of CPU in %.1f s = %.2f%% of a core (target < 1%%)", used, elapsed, used / elapsed * 100))
+}
+
+// MARK: Playback
+
+/// A sink that consumes audio at real-time speed, as a sound card does, noting when each chunk went in.
+final class RealTimeSink: AudioSink, @unchecked Sendable {
+    let sampleRate = 44100, channelCount = 2
+    private let lock = NSLock()
+    private var writes: [(time: UInt64, first: Float)] = []
+
+    func write(_ samples: UnsafePointer<Float>, frames: Int) throws(PCMOutput.Failure) -> Int {
+        lock.withLock { writes.append((DispatchTime.now().uptimeNanoseconds, samples[0])) }
+        Thread.sleep(forTimeInterval: Double(frames) / Double(sampleRate))
+        return frames
+    }
+
+    func discard() {}
+    func drain() {}
+
+    /// When the first chunk whose first sample satisfies `condition` was written after `time`.
+    func firstWrite(after time: UInt64, where condition: (Float) -> Bool) -> UInt64? {
+        lock.withLock { writes.first { $0.time >= time && condition($0.first) }?.time }
+    }
+}
+
+/// How long the player takes to act on a command: from switchTo (A/B) or seek to the first chunk of
+/// the new audio reaching a sink that plays in real time. Take A is all 0.25, take B all 0.75.
+func playbackBenchmark() {
+    let sink = RealTimeSink()
+    let player = Player(openSink: { _, _ in sink })
+    defer { player.shutDown() }
+    let frames = 44100 * 30
+    let a = Player.Source(id: "a", mix: AudioBuffer(sampleRate: 44100, channelCount: 2, samples: [Float](repeating: 0.25, count: frames * 2)))
+    let b = Player.Source(id: "b", mix: AudioBuffer(sampleRate: 44100, channelCount: 2, samples: [Float](repeating: 0.75, count: frames * 2)))
+    var switches: [Double] = []
+    player.play(a)
+    Thread.sleep(forTimeInterval: 0.2)
+    for round in 0..<40 {
+        // An uneven moment within a chunk, so the figure covers where a switch can land.
+        Thread.sleep(forTimeInterval: 0.05 + Double(round % 7) * 0.0017)
+        let target = round % 2 == 0 ? b : a
+        let start = DispatchTime.now().uptimeNanoseconds
+        player.switchTo(target)
+        let want: Float = target.id == "b" ? 0.75 : 0.25
+        var heard: UInt64?
+        while heard == nil, DispatchTime.now().uptimeNanoseconds - start < 1_000_000_000 {
+            heard = sink.firstWrite(after: start, where: { $0 == want })
+            if heard == nil { Thread.sleep(forTimeInterval: 0.0005) }
+        }
+        if let heard { switches.append(Double(heard - start) / 1e6) }
+    }
+    print("A/B switch → the other take's audio at the device   " + percentiles(switches))
+    print("  (a real device adds its restart: on a switch the player drops the device's queue rather than play it out)")
 }
