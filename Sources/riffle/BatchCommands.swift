@@ -37,7 +37,7 @@ struct JobBatch {
         for (label, request) in requests {
             let id = newJobID()
             try library.insert(JobRecord(id: id, kind: .generate, prompt: request.prompt, request: try GenerateCommand.canonicalJSON(request),
-                                         engine: "\(engine.identity.name) \(engine.identity.version)"))
+                                         engine: engine.identity.description))
             jobs.append((label, id))
             queue.submit(id) { context in
                 let outcome = try runner.run(jobID: id, request: request, variations: Array(0..<request.numVariations),

@@ -5,12 +5,17 @@ import RiffleAudio
 import RiffleComposer
 import RiffleCore
 
-/// The Composer engine with `soundfont` (else RIFFLE_SOUNDFONT, else the GM SoundFont), or a
-/// message saying why it cannot start and exit status 4.
-func startEngine(soundfont: String?, catalog: PresetCatalog = PresetCatalog.standard()) throws -> ComposerEngine {
+/// The Composer engine with `soundfont` (else RIFFLE_SOUNDFONT, else the GM SoundFont); throws why
+/// it cannot start.
+func composerEngine(soundfont: String?, catalog: PresetCatalog) throws -> ComposerEngine {
     let path = soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
+    return try ComposerEngine(catalog: catalog, soundFont: path.map(URL.init(fileURLWithPath:)))
+}
+
+/// The Composer engine, or a message saying why it cannot start and exit status 4.
+func startEngine(soundfont: String?, catalog: PresetCatalog = PresetCatalog.standard()) throws -> ComposerEngine {
     do {
-        return try ComposerEngine(catalog: catalog, soundFont: path.map(URL.init(fileURLWithPath:)))
+        return try composerEngine(soundfont: soundfont, catalog: catalog)
     } catch {
         printError("riffle: \(error)")
         throw ExitStatus.fileError

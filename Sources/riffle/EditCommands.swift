@@ -52,18 +52,19 @@ struct Editing {
         let jobID = newJobID()
         let request = try GenerateCommand.canonicalJSON(parent.request)
         try library.insert(JobRecord(id: jobID, kind: kind, prompt: parent.request.prompt, request: request, parentTakeID: record.id,
-                                     engine: "\(engine.identity.name) \(engine.identity.version)"))
+                                     engine: engine.identity.description))
         try library.update(job: jobID, to: .processing)
         let cancellation = Cancellation()
         let interrupt = onInterrupt { cancellation.cancel() }
         defer { interrupt.cancel() }
         let reporter = ProgressReporter(takes: 1, quiet: options.json)
         let started = Date()
-        let made: Take
+        let made: Take, written: TakeFiles.Written
         do {
-            made = try engine.edit(parent, edit, seed: seed, progress: { reporter.report(take: 0, progress: $0) }, cancellation: cancellation)
+            defer { reporter.finish() }
+            (made, written) = try TakeLoader(library: library, engine: engine)
+                .edit(parent, record: record, edit, into: jobID, seed: seed, progress: { reporter.report(take: 0, progress: $0) }, cancellation: cancellation)
         } catch let error as EngineError {
-            reporter.finish()
             if case .invalidEdit(let reason) = error {
                 // Bad input, not a failed job: nothing to keep.
                 try library.delete(job: jobID)
@@ -75,10 +76,6 @@ struct Editing {
             printError("riffle: \(kind.rawValue): \(error)")
             throw error == .cancelled ? ExitCode(130) : ExitCode.failure
         }
-        reporter.finish()
-        let written = try TakeFiles.store(made, variation: 0, jobID: jobID, in: library, stems: true, midi: true,
-                                          seconds: Date().timeIntervalSince(started), parent: record.id)
-        try library.update(job: jobID, to: .completed)
         if options.json {
             try printJSON(GenerateReport(jobID: jobID, status: .completed, request: made.request, interpretation: made.interpretation,
                                          results: [written], errors: [], engine: engine.identity,
@@ -163,14 +160,14 @@ struct StemsCommand: ParsableCommand {
 
     func run() throws {
         let editing = try Editing(options)
-        let (take, record) = try editing.load(id)
-        var paths = record.stems.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
-        if paths == nil || paths?.values.contains(where: { !FileManager.default.fileExists(atPath: $0) }) == true {
-            let folder = URL(fileURLWithPath: record.audioPath).deletingPathExtension().path + "-stems"
-            paths = try TakeFiles.writeStems(take, into: URL(fileURLWithPath: folder))
-            try editing.library.setStems(take: id, paths: paths ?? [:])
+        let stems: [String: String]
+        do {
+            stems = try TakeLoader(library: editing.library, engine: editing.engine).stems(of: id)
+        } catch let failure as TakeLoader.Failure {
+            if failure.isUnknownID { throw unknown(id) }
+            printError("riffle: \(failure)")
+            throw ExitStatus.fileError
         }
-        let stems = paths ?? [:]
         if options.json { return try printJSON(stems) }
         for name in Instrument.Role.allCases.map(\.rawValue) { if let path = stems[name] { print("\(name): \(path)") } }
     }

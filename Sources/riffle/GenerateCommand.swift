@@ -57,7 +57,7 @@ struct GenerateCommand: ParsableCommand {
 
         let jobID = newJobID()
         try library.insert(JobRecord(id: jobID, kind: .generate, prompt: request.prompt, request: requestJSON,
-                                     engine: "\(engine.identity.name) \(engine.identity.version)"))
+                                     engine: engine.identity.description))
         let cancellation = Cancellation()
         let interrupt = onInterrupt { cancellation.cancel() }
         defer { interrupt.cancel() }

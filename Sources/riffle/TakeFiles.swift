@@ -80,7 +80,7 @@ enum TakeFiles {
     /// What the report says of a take already in the library (a cached answer).
     static func written(_ record: TakeRecord) -> Written {
         let interpretation = try? JSONDecoder().decode(Interpretation.self, from: Data(record.interpretation.utf8))
-        let stems = record.stems.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        let stems = record.stemPaths
         return Written(id: record.id, path: record.audioPath, duration: record.duration, sampleRate: record.sampleRate,
                        format: record.format, seed: record.seed, key: interpretation?.key?.value.description ?? "",
                        midiPath: record.midiPath, stems: stems,
@@ -104,5 +104,19 @@ enum TakeFiles {
             try stems.mapValues { path in try place(path, as: "\(base)-\(URL(fileURLWithPath: path).lastPathComponent)") }
         }
         return copy
+    }
+}
+
+extension TakeRecord {
+    /// Its stems' files by part name, as the library records them; `nil` when it has none.
+    var stemPaths: [String: String]? {
+        stems.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+    }
+
+    /// Its stems' files in part order (drums, bass, harmony, melody, texture): the order of the
+    /// studio's lanes and of the player's mute mask.
+    var orderedStemPaths: [(name: String, path: String)] {
+        guard let paths = stemPaths else { return [] }
+        return Instrument.Role.allCases.compactMap { role in paths[role.rawValue].map { (role.rawValue, $0) } }
     }
 }

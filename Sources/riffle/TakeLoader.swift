@@ -4,8 +4,9 @@ import RiffleComposer
 import RiffleCore
 import RiffleLibrary
 
-/// Loads a take back from the library as the engine's take: audio, stems and engine state, for
-/// edits (the command line's and the studio's).
+/// Loads a take back from the library as the engine's take (audio, stems and engine state), and
+/// does what the command line and the studio both do with one: edit it into a new take, or write
+/// its stems.
 struct TakeLoader {
     let library: Library
     let engine: ComposerEngine
@@ -33,9 +34,10 @@ struct TakeLoader {
             throw Failure(description: "take \(id): \(error)")
         }
         var stems: [Take.Stem] = []
-        if let json = record.stems, let paths = try? decoder.decode([String: String].self, from: Data(json.utf8)) {
-            for name in Instrument.Role.allCases.map(\.rawValue) {
-                guard let path = paths[name], let stem = try? AudioFileReader.read(path) else { stems = []; break }
+        let paths = record.orderedStemPaths
+        if paths.count == Instrument.Role.allCases.count {
+            for (name, path) in paths {
+                guard let stem = try? AudioFileReader.read(path) else { stems = []; break }
                 stems.append(Take.Stem(name: name, audio: stem))
             }
         }
@@ -49,5 +51,34 @@ struct TakeLoader {
                         engine: engine.identity, sections: [], loudness: .init(integrated: record.loudness, truePeak: record.truePeak),
                         engineState: record.engineState)
         return (take, record)
+    }
+}
+
+extension TakeLoader {
+    /// Makes `edit` of `parent` (loaded with ``load(_:)``) and stores the result as the take of job
+    /// `jobID` (which must exist), with its stems and MIDI so it can be edited in turn, then marks the
+    /// job completed.
+    func edit(_ parent: Take, record: TakeRecord, _ edit: TakeEdit, into jobID: String, seed: Int64, progress: ProgressHandler,
+              cancellation: Cancellation) throws -> (Take, TakeFiles.Written) {
+        let started = Date()
+        let made = try engine.edit(parent, edit, seed: seed, progress: progress, cancellation: cancellation)
+        let written = try TakeFiles.store(made, variation: 0, jobID: jobID, in: library, stems: true, midi: true,
+                                          seconds: Date().timeIntervalSince(started), parent: record.id)
+        try library.update(job: jobID, to: .completed)
+        return (made, written)
+    }
+
+    /// Take `id`'s stems by part name: the files it has, or, when any is missing, written beside it
+    /// (made again from its request and seed) and recorded in the library.
+    func stems(of id: String) throws -> [String: String] {
+        guard let record = try library.take(id) else { throw Failure(description: "no take with id \(id)", isUnknownID: true) }
+        if let paths = record.stemPaths, !paths.values.contains(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            return paths
+        }
+        let (take, _) = try load(id)
+        let folder = URL(fileURLWithPath: record.audioPath).deletingPathExtension().path + "-stems"
+        let paths = try TakeFiles.writeStems(take, into: URL(fileURLWithPath: folder)) ?? [:]
+        try library.setStems(take: id, paths: paths)
+        return paths
     }
 }

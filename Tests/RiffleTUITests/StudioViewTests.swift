@@ -27,6 +27,16 @@ private func studio(width: Int, height: Int, _ configure: (inout StudioState) ->
     return state
 }
 
+/// The studio with the finished batch of the fixtures, its best take selected and its waveform loaded.
+private func studioWithBatch(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
+    studio(width: width, height: height) { state in
+        state.jobs = [Fixtures.finished]
+        state.selection = .take(jobID: "j1", takeID: "j1-2")
+        state.waveform = Fixtures.waveform("j1-2")
+        configure(&state)
+    }
+}
+
 @Suite("Studio screens at 80x24 and 120x40")
 struct StudioViewTests {
     @Test("the empty studio", arguments: [(80, 24), (120, 40)])
@@ -70,11 +80,8 @@ struct StudioViewTests {
 
     @Test("a batch finished: takes best first with stars and pick, the waveform with stems, playhead and region", arguments: [(80, 24), (120, 40)])
     func batchFinished(width: Int, height: Int) throws {
-        let state = studio(width: width, height: height) { state in
+        let state = studioWithBatch(width: width, height: height) { state in
             state.focus = .waveform
-            state.jobs = [Fixtures.finished]
-            state.selection = .take(jobID: "j1", takeID: "j1-2")
-            state.waveform = Fixtures.waveform("j1-2")
             state.playback.takeID = "j1-2"
             state.playback.isPlaying = true
             state.playback.position = 12
@@ -88,24 +95,14 @@ struct StudioViewTests {
 
     @Test("the action menu over a take, with what cannot be done greyed out", arguments: [(80, 24), (120, 40)])
     func menu(width: Int, height: Int) throws {
-        var state = studio(width: width, height: height) { state in
-            state.focus = .jobs
-            state.jobs = [Fixtures.finished]
-            state.selection = .take(jobID: "j1", takeID: "j1-2")
-            state.waveform = Fixtures.waveform("j1-2")
-        }
+        var state = studioWithBatch(width: width, height: height) { $0.focus = .jobs }
         _ = StudioReducer.reduce(&state, .key(.character("m")))
         try assertSnapshot(StudioView.render(state), named: "menu-\(width)x\(height)")
     }
 
     @Test("--ascii draws the waveform without braille")
     func ascii() {
-        let state = studio(width: 120, height: 40) { state in
-            state.asciiOnly = true
-            state.jobs = [Fixtures.finished]
-            state.selection = .take(jobID: "j1", takeID: "j1-2")
-            state.waveform = Fixtures.waveform("j1-2")
-        }
+        let state = studioWithBatch(width: 120, height: 40) { $0.asciiOnly = true }
         let text = StudioView.render(state).text
         #expect(!text.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
         #expect(text.contains("#"))

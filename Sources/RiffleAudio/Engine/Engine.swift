@@ -74,6 +74,11 @@ public struct EngineIdentity: Sendable, Hashable, Codable {
     }
 }
 
+extension EngineIdentity: CustomStringConvertible {
+    /// "composer 1": how the library records which engine made a job.
+    public var description: String { "\(name) \(version)" }
+}
+
 /// The optional things an engine can do.
 public struct EngineCapabilities: OptionSet, Sendable, Hashable, Codable {
     public let rawValue: Int

@@ -21,7 +21,8 @@ public final class Player: Sendable {
         public init(id: String, mix: AudioBuffer, stems: [AudioBuffer] = []) {
             self.id = id
             self.mix = mix
-            self.stems = stems.filter { $0.frameCount >= mix.frameCount && $0.channelCount == mix.channelCount }.count == stems.count ? stems : []
+            // Stems that do not cover the mix cannot stand in for it: the take plays without them.
+            self.stems = stems.allSatisfy { $0.frameCount >= mix.frameCount && $0.channelCount == mix.channelCount } ? stems : []
         }
     }
 

@@ -28,6 +28,8 @@ public struct WaveformPeaks: Sendable, Equatable {
     public let frameCount: Int
     public let framesPerBin: Int
     public let bins: [Bin]
+    /// The largest absolute sample value, found once here (drawing scales quiet stems by it each frame).
+    public let peak: Float
 
     /// Summarises `buffer` in one pass.
     public init(_ buffer: AudioBuffer, framesPerBin: Int = 256) {
@@ -55,10 +57,8 @@ public struct WaveformPeaks: Sendable, Equatable {
             }
         }
         self.bins = bins
+        peak = bins.reduce(0) { Swift.max($0, Swift.max($1.max, -$1.min)) }
     }
-
-    /// The largest absolute sample value.
-    public var peak: Float { bins.reduce(0) { Swift.max($0, Swift.max($1.max, -$1.min)) } }
 
     /// Length in seconds.
     public var duration: Double { Double(frameCount) / Double(sampleRate) }

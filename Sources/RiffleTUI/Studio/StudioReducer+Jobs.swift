@@ -130,22 +130,26 @@ extension StudioReducer {
         }
     }
 
+    /// Space: the selected take pauses or resumes if it is the one in the player, else it starts
+    /// from the playhead. (A loop, once set, stays set in the player.)
     static func playOrPause(_ state: inout StudioState) -> [StudioEffect] {
         guard let take = state.selectedTake else { return noTake(&state) }
+        if state.playback.takeID == take.id, state.audioProblem == nil {
+            state.playback.isPlaying.toggle()
+            return [state.playback.isPlaying ? .resume : .pause]
+        }
+        return play(take, from: state.playback.position < take.duration ? state.playback.position : 0, &state)
+    }
+
+    private static func play(_ take: TakeItem, from start: Double, _ state: inout StudioState) -> [StudioEffect] {
         if let problem = state.audioProblem {
             state.message = .init(text: "No sound: \(problem)", isError: true)
             return []
         }
-        if state.playback.takeID == take.id {
-            state.playback.isPlaying.toggle()
-            return [state.playback.isPlaying ? .resume : .pause]
-        }
         state.playback.takeID = take.id
         state.playback.isPlaying = true
-        let start = state.playback.position < take.duration ? state.playback.position : 0
-        var effects: [StudioEffect] = [.play(takeID: take.id, from: start)]
-        if state.playback.looping { effects.append(.setLoop(state.playback.region)) }
-        return effects
+        state.playback.position = start
+        return [.play(takeID: take.id, from: start)]
     }
 
     /// `[` and `]`: the previous or next take of the same batch.
@@ -178,19 +182,18 @@ extension StudioReducer {
         case .home: return select(0)
         case .end: return select(rows.count - 1)
         case .enter, .right, .left:
-            guard case .job(let id) = rows[current], let index = state.jobs.firstIndex(where: { $0.id == id }) else {
-                if key == .enter, let take = state.selectedTake {
-                    // Enter on a take plays it from the start.
-                    state.playback.takeID = take.id
-                    state.playback.isPlaying = state.audioProblem == nil
-                    state.playback.position = 0
-                    return state.audioProblem == nil ? [.play(takeID: take.id, from: 0)] : []
-                }
-                if key == .left, let jobID = state.selection?.jobID { state.selection = .job(jobID) }
+            switch rows[current] {
+            case .job(let id):
+                // Enter folds or unfolds a job, → unfolds, ← folds.
+                guard let index = state.jobs.firstIndex(where: { $0.id == id }) else { return [] }
+                state.jobs[index].expanded = key == .enter ? !state.jobs[index].expanded : key == .right
                 return []
+            case .take(let jobID, _):
+                // Enter plays a take from the start; ← goes up to its job.
+                if key == .left { return select(rows.firstIndex(of: .job(jobID)) ?? current) }
+                guard key == .enter, let take = state.selectedTake else { return [] }
+                return play(take, from: 0, &state)
             }
-            state.jobs[index].expanded = key == .enter ? !state.jobs[index].expanded : key == .right
-            return []
         default:
             return []
         }

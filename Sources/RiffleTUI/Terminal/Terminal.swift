@@ -69,11 +69,9 @@ public final class Terminal {
     }
 
     /// Draws what differs from the last frame, puts the terminal's cursor at `cursor` (hidden when
-    /// `nil`) and shows it. Returns the number of cells written.
-    @discardableResult
-    public func draw(_ buffer: ScreenBuffer, cursor: (x: Int, y: Int)?) -> Int {
+    /// `nil`) and shows it.
+    public func draw(_ buffer: ScreenBuffer, cursor: (x: Int, y: Int)?) {
         let changes = buffer.changes(since: previous)
-        var written = 0
         var text: [wchar_t] = []
         text.reserveCapacity(buffer.width + 1)
         for change in changes {
@@ -91,7 +89,6 @@ public final class Terminal {
                 let (attr, pair) = look(style)
                 wattr_set(riffle_stdscr(), attr, pair, nil)
                 _ = text.withUnsafeBufferPointer { waddnwstr(riffle_stdscr(), $0.baseAddress, Int32($0.count)) }
-                written += text.count
             }
         }
         wattr_set(riffle_stdscr(), 0, 0, nil)
@@ -104,7 +101,6 @@ public final class Terminal {
         wnoutrefresh(riffle_stdscr())
         doupdate()
         previous = buffer
-        return written
     }
 
     /// Forgets what is on screen, so the next frame is drawn whole (after a resize, or ^L).
@@ -113,33 +109,41 @@ public final class Terminal {
         clearok(riffle_stdscr(), true)
     }
 
-    /// The keys waiting, decoded; empty when there are none. A resize arrives as `nil` in the list.
-    public func readKeys() -> [Key?] {
-        var keys: [Key?] = []
-        while let event = nextEvent() { keys.append(event.key) }
-        return keys
+    /// What the terminal reports.
+    public enum Input: Equatable {
+        case key(Key)
+        /// The window changed size; ``size`` has the new one.
+        case resize
     }
 
-    private struct Event { var key: Key? }
+    /// The input waiting, decoded; empty when there is none. Keys the studio does not use are dropped.
+    public func read() -> [Input] {
+        var inputs: [Input] = []
+        while let input = nextInput() {
+            if let input { inputs.append(input) }
+        }
+        return inputs
+    }
 
-    private func nextEvent() -> Event? {
+    /// The next input; `nil` when there is none, `.some(nil)` for a key the studio does not use.
+    private func nextInput() -> Input?? {
         var value: wint_t = 0
         let kind = wget_wch(riffle_stdscr(), &value)
         if kind == ERR { return nil }
         if kind == KEY_CODE_YES {
-            if Int32(value) == KEY_RESIZE { return Event(key: nil) }
-            return Event(key: KeyDecoder.function(Int32(value)))
+            if Int32(value) == KEY_RESIZE { return .some(.resize) }
+            return .some(KeyDecoder.function(Int32(value)).map(Input.key))
         }
         if value == 27 {
             // Escape, or Alt with the next key: Alt-Enter arrives as Escape then Return.
             var next: wint_t = 0
             let following = wget_wch(riffle_stdscr(), &next)
-            if following == OK, next == 13 || next == 10 { return Event(key: .altEnter) }
+            if following == OK, next == 13 || next == 10 { return .some(.key(.altEnter)) }
             // Anything else is given back for the next read: a function key as a key code.
             if following == KEY_CODE_YES { ungetch(Int32(next)) } else if following == OK { unget_wch(wchar_t(bitPattern: UInt32(next))) }
-            return Event(key: .escape)
+            return .some(.key(.escape))
         }
-        return Event(key: KeyDecoder.character(UInt32(value)))
+        return .some(KeyDecoder.character(UInt32(value)).map(Input.key))
     }
 
     /// The ncurses attribute and colour pair for a style, made once per style.

@@ -50,8 +50,8 @@ struct StudioCommand: ParsableCommand {
         var engineProblem: String?
         let engine: ComposerEngine?
         do {
-            engine = try ComposerEngine(catalog: catalog, soundFont: (soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"])
-                .map(URL.init(fileURLWithPath:)))
+            // The studio opens without an engine too: the library can still be heard, rated and picked.
+            engine = try composerEngine(soundfont: soundfont, catalog: catalog)
         } catch {
             engine = nil
             engineProblem = "\(error)"
@@ -62,7 +62,7 @@ struct StudioCommand: ParsableCommand {
         state.seed = Int64.random(in: 0...99_999_999)
         state.asciiOnly = ascii
         state.capabilities = engine?.capabilities ?? []
-        let runtime = StudioRuntime(state: state, library: library, engine: engine, device: device, stems: stems)
+        let runtime = StudioRuntime(state: state, library: library, engine: engine, device: device, writeStems: stems)
         var notices: [String] = []
         if let engineProblem { notices.append("The engine cannot start, so nothing can be generated: \(engineProblem)") }
         if !catalog.problems.isEmpty { notices.append("Presets skipped: " + catalog.problems.joined(separator: "; ")) }

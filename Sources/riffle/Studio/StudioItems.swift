@@ -30,10 +30,4 @@ enum StudioItems {
     static func presets(_ catalog: PresetCatalog) -> [PresetItem] {
         catalog.presets.map(PresetItem.init).sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
     }
-
-    /// The stems' paths of a take, in the order the waveform lanes and the player's mute mask use.
-    static func stemPaths(_ record: TakeRecord) -> [(name: String, path: String)] {
-        guard let json = record.stems, let paths = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else { return [] }
-        return Instrument.Role.allCases.compactMap { role in paths[role.rawValue].map { (role.rawValue, $0) } }
-    }
 }

@@ -59,13 +59,13 @@ extension StudioRuntime {
         let id = newJobID()
         do {
             try library.insert(JobRecord(id: id, kind: .generate, prompt: request.prompt, request: try GenerateCommand.canonicalJSON(request),
-                                         engine: "\(engine.identity.name) \(engine.identity.version)"))
+                                         engine: engine.identity.description))
         } catch {
             dispatch(.notice("Cannot record the job: \(error)", isError: true))
             return
         }
         dispatch(.jobAdded(JobItem(id: id, prompt: request.prompt, status: .pending, stage: "queued")))
-        let runner = JobRunner(engine: engine, library: library, stems: stems, midi: true)
+        let runner = JobRunner(engine: engine, library: library, stems: writeStems, midi: true)
         let (inbox, library) = (self.inbox, self.library)
         let count = request.numVariations
         queue.submit(id) { context in
@@ -115,7 +115,7 @@ extension StudioRuntime {
                 return
             }
             try library.insert(JobRecord(id: id, kind: kind, prompt: parentPrompt, request: parentJob.request, parentTakeID: takeID,
-                                         engine: "\(engine.identity.name) \(engine.identity.version)"))
+                                         engine: engine.identity.description))
         } catch {
             dispatch(.notice("Cannot record the job: \(error)", isError: true))
             return
@@ -125,13 +125,10 @@ extension StudioRuntime {
         queue.submit(id) { context in
             do {
                 try library.update(job: id, to: .processing)
-                let (parent, record) = try TakeLoader(library: library, engine: engine).load(takeID)
-                let started = Date()
-                let made = try engine.edit(parent, edit, seed: Int64.random(in: 0...99_999_999),
-                                           progress: { context.report($0.fraction, stage: $0.stage) }, cancellation: context.cancellation)
-                _ = try TakeFiles.store(made, variation: 0, jobID: id, in: library, stems: true, midi: true,
-                                        seconds: Date().timeIntervalSince(started), parent: record.id)
-                try library.update(job: id, to: .completed)
+                let loader = TakeLoader(library: library, engine: engine)
+                let (parent, record) = try loader.load(takeID)
+                _ = try loader.edit(parent, record: record, edit, into: id, seed: Int64.random(in: 0...99_999_999),
+                                    progress: { context.report($0.fraction, stage: $0.stage) }, cancellation: context.cancellation)
                 Self.postTakes(of: id, library: library, inbox: inbox)
             } catch {
                 let cancelled = context.cancellation.isCancelled || (error as? EngineError) == .cancelled
@@ -155,7 +152,7 @@ extension StudioRuntime {
                 guard let record = try library.take(id) else { throw TakeLoader.Failure(description: "not in the library") }
                 let audio = try AudioFileReader.read(record.audioPath)
                 var stems: [(String, AudioBuffer)] = []
-                for (name, path) in StudioItems.stemPaths(record) {
+                for (name, path) in record.orderedStemPaths {
                     guard let stem = try? AudioFileReader.read(path) else { stems = []; break }
                     stems.append((name, stem))
                 }
@@ -202,10 +199,8 @@ extension StudioRuntime {
         let (library, inbox) = (self.library, self.inbox)
         work.async {
             do {
-                let (take, record) = try TakeLoader(library: library, engine: engine).load(id)
-                let folder = URL(fileURLWithPath: record.audioPath).deletingPathExtension().path + "-stems"
-                let paths = try TakeFiles.writeStems(take, into: URL(fileURLWithPath: folder)) ?? [:]
-                try library.setStems(take: id, paths: paths)
+                let paths = try TakeLoader(library: library, engine: engine).stems(of: id)
+                let folder = paths.values.first.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? ""
                 inbox.post(.notice("Stems of \(id) in \(folder): ↑↓ in the waveform choose one, s solos, M mutes", isError: false))
             } catch {
                 inbox.post(.notice("Stems of \(id): \(error)", isError: true))

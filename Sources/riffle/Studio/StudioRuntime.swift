@@ -21,7 +21,8 @@ final class StudioRuntime {
     let queue: JobQueue
     /// Library reads and writes, and decoding takes, off the main thread, in order.
     let work = DispatchQueue(label: "riffle.studio.work", qos: .userInitiated)
-    let stems: Bool
+    /// Write every generated take's stems (`--stems`).
+    let writeStems: Bool
     /// Takes ready to play, by id (a few: each is tens of MB).
     var sources: [String: Player.Source] = [:]
     var waveforms: [String: WaveformItem] = [:]
@@ -35,11 +36,11 @@ final class StudioRuntime {
     private var drawnState: StudioState?
     private let trace: StudioTrace?
 
-    init(state: StudioState, library: Library, engine: ComposerEngine?, device: String, stems: Bool) {
+    init(state: StudioState, library: Library, engine: ComposerEngine?, device: String, writeStems: Bool) {
         self.state = state
         self.library = library
         self.engine = engine
-        self.stems = stems
+        self.writeStems = writeStems
         let inbox = self.inbox
         player = Player(device: device) { problem in inbox.post(.audioUnavailable(problem)) }
         // One job at a time: each already renders its takes on every core.
@@ -68,7 +69,7 @@ final class StudioRuntime {
         while running {
             draw()
             waitForInput()
-            handleKeys(terminal.readKeys())
+            handle(terminal.read())
             for event in inbox.take() { handle(event) }
             if state.playback.isPlaying { followPlayer() }
         }
@@ -85,9 +86,9 @@ final class StudioRuntime {
         trace?.woke()
     }
 
-    private func handleKeys(_ keys: [Key?]) {
-        for key in keys {
-            guard let key else {
+    private func handle(_ inputs: [Terminal.Input]) {
+        for input in inputs {
+            guard case .key(let key) = input else {
                 // A resize: ncurses has the new size already.
                 if let size = terminal?.size {
                     terminal?.invalidate()
