@@ -2,9 +2,11 @@
 import PackageDescription
 
 // Dependency direction (see ../shared/ARCHITECTURE.md):
-//   riffle → {RiffleComposer →} RiffleAudio → RiffleCore
+//   riffle → {RiffleTUI → RiffleStudio} → RiffleApp → RiffleEngine → RiffleCore
+//   engines (RiffleComposer) → {RiffleEngine, RiffleAudio}; RiffleApp → RiffleAudio (files, loudness, peaks)
+// riffle is the only target that names a concrete engine: it registers them with RiffleApp.
 // C libraries are reached only through the C* system-library modules, and only adapter modules
-// (RiffleAudio, RiffleComposer, RiffleTUI's Terminal/) import them. RiffleCore imports no C.
+// (RiffleAudio, RiffleComposer, RiffleTUI's Terminal/) import them. RiffleCore and RiffleEngine import no C.
 
 /// A C library found through pkg-config, with the Debian package that provides it.
 func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
@@ -36,42 +38,48 @@ let package = Package(
             name: "RiffleCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .target(
-            name: "RiffleComposer",
-            dependencies: ["RiffleCore", "RiffleAudio", "CFluidSynth", .product(name: "TOMLKit", package: "TOMLKit")]
-        ),
+        // The engine protocol and its value types: what every engine and every front end speaks.
+        .target(name: "RiffleEngine", dependencies: ["RiffleCore"]),
         .target(
             name: "RiffleAudio",
-            dependencies: ["RiffleCore", "CSndfile", "CSamplerate", "CEbur128", "CALSA", "CMemoryPolicy"]
+            dependencies: ["RiffleCore", "RiffleEngine", "CSndfile", "CSamplerate", "CEbur128", "CALSA", "CMemoryPolicy"]
         ),
-        // The studio's model, pure reducer and rendering, and the ncurses backend (only Terminal/ imports it).
-        .target(name: "RiffleTUI", dependencies: ["RiffleCore", "RiffleAudio", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
-            name: "RiffleLibrary",
-            dependencies: ["RiffleCore", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "RiffleComposer",
+            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CFluidSynth", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The application core under every front end; it imports no concrete engine.
+        .target(
+            name: "RiffleApp",
+            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The studio's state, actions, pure reducer, effects and the effect runner (no ncurses).
+        .target(name: "RiffleStudio", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleApp"]),
+        // Rendering and the ncurses backend (only Terminal/ imports it), and the studio's main loop.
+        .target(name: "RiffleTUI", dependencies: ["RiffleStudio", "RiffleCore", "RiffleAudio", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "riffle",
             dependencies: [
-                "RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleLibrary", "RiffleTUI",
+                "RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleApp", "RiffleStudio", "RiffleTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "riffle-bench",
             // RiffleTestSupport: starting the studio's tmux the way the end-to-end test does.
-            dependencies: ["RiffleCore", "RiffleAudio", "RiffleComposer", "RiffleTUI", "RiffleTestSupport"]
+            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleStudio", "RiffleTUI", "RiffleTestSupport"]
         ),
 
         // Helpers the test targets share: temporary directories, running programs, test signals.
-        .target(name: "RiffleTestSupport", dependencies: ["RiffleAudio"], path: "Tests/RiffleTestSupport"),
+        .target(name: "RiffleTestSupport", dependencies: ["RiffleAudio", "RiffleEngine", "RiffleStudio"], path: "Tests/RiffleTestSupport"),
         .testTarget(name: "RiffleCoreTests", dependencies: ["RiffleCore"]),
-        .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleCore", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleComposerTests", dependencies: ["RiffleComposer", "RiffleEngine", "RiffleCore", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleAppTests", dependencies: ["RiffleApp", "RiffleEngine", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleStudioTests", dependencies: ["RiffleStudio", "RiffleApp", "RiffleEngine", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         // Snapshots/ holds the screens the view tests compare against, read by path (see StudioViewTests).
-        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleCore", "RiffleAudio"], exclude: ["Snapshots"]),
-        .testTarget(name: "RiffleLibraryTests", dependencies: ["RiffleLibrary", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
-        .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleCore", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleStudio", "RiffleCore", "RiffleAudio", "RiffleTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleEngine", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
-        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleLibrary", "RiffleTestSupport"]),
+        .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleApp", "RiffleTestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import RiffleAudio
 import RiffleComposer
 import RiffleCore
+import RiffleEngine
 
 /// The Composer's pipeline: a batch of four 30-second takes composed, rendered, mastered and
 /// written (the target: at most 2 s on the 2-core machine, under 300 MB), then each stage alone.

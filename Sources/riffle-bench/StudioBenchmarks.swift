@@ -1,6 +1,8 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
+import RiffleStudio
 import RiffleTUI
 import RiffleTestSupport
 

@@ -8,6 +8,7 @@ import Foundation
 import RiffleAudio
 import RiffleComposer
 import RiffleCore
+import RiffleEngine
 
 /// Median wall time of `runs` calls of `body`, in milliseconds.
 func median(runs: Int = 5, _ body: () throws -> Void) rethrows -> Double {

@@ -1,23 +1,20 @@
 import ArgumentParser
 import Foundation
-import RiffleAudio
-import RiffleComposer
+import RiffleApp
 import RiffleCore
-import RiffleLibrary
 import Synchronization
 
-/// Runs many generation requests as jobs through the job queue (one at a time: each job already
-/// uses every core), then ranks every take they made by quality score.
+/// Runs many generation requests as jobs through the application core's queue (one at a time:
+/// each job already uses every core), then ranks every take they made by quality score.
 struct JobBatch {
-    let engine: ComposerEngine
-    let library: Library
-    let generation: GenerationOptions
+    let service: GenerationService
+    let outputs: TakeOutputs
     let json: Bool
 
     struct Ranked: Encodable {
         var label: String
         var jobID: String
-        var take: TakeFiles.Written
+        var take: TakeReport
 
         enum CodingKeys: String, CodingKey {
             case label, take
@@ -25,43 +22,42 @@ struct JobBatch {
         }
     }
 
+    /// Checks every request before any work starts, then runs them all.
     func run(_ requests: [(label: String, request: GenerationRequest)]) throws {
-        let cancelled = Mutex(false)
-        let queue = JobQueue(limit: 1) { update in
-            guard !json, update.status != .processing else { return }
+        var problems: [String] = []
+        for (label, request) in requests {
+            do { _ = try service.normalise(request) } catch { problems.append("\(label): \(error)") }
+        }
+        guard problems.isEmpty else {
+            printError("riffle: " + problems.joined(separator: "\n"))
+            throw ExitStatus.badInput
+        }
+        let token = service.observe { [json] event in
+            guard !json, case .update(let update) = event, update.isStatusChange, update.status != .processing else { return }
             let error = update.error.map { ": \($0)" } ?? ""
             FileHandle.standardError.write(Data("job \(update.jobID) \(update.status.rawValue)\(error)\n".utf8))
         }
-        var jobs: [(label: String, id: String)] = []
-        let runner = JobRunner(engine: engine, library: library, stems: generation.stems, midi: generation.midi)
-        for (label, request) in requests {
-            let id = newJobID()
-            try library.insert(JobRecord(id: id, kind: .generate, prompt: request.prompt, request: try GenerateCommand.canonicalJSON(request),
-                                         engine: engine.identity.description))
-            jobs.append((label, id))
-            queue.submit(id) { context in
-                let outcome = try runner.run(jobID: id, request: request, variations: Array(0..<request.numVariations),
-                                             cancellation: context.cancellation) { index, progress in
-                    context.report((Double(index) + progress.fraction) / Double(request.numVariations), stage: progress.stage)
-                }
-                if outcome.status == .failed { throw EngineError.failed(outcome.failures.joined(separator: "; ")) }
-            }
-        }
+        defer { service.stopObserving(token) }
         // Ctrl-C cancels every job: the running one stops, the waiting ones never start.
-        let ids = jobs.map(\.id)
-        let interrupt = onInterrupt {
+        let cancelled = Mutex(false)
+        let interrupt = onInterrupt { [service] in
             cancelled.withLock { $0 = true }
-            for id in ids { queue.cancel(id) }
+            service.cancelAll(timeout: 0)
         }
         defer { interrupt.cancel() }
-        queue.waitUntilIdle()
-        for job in jobs where queue.status(job.id) == .cancelled {
-            try library.update(job: job.id, to: .cancelled)
+        var jobs: [(label: String, id: String)] = []
+        for (label, request) in requests where !cancelled.withLock({ $0 }) {
+            let submission = try calling { () throws(AppError) in try service.generate(request, outputs: outputs) }
+            jobs.append((label, submission.jobID))
         }
+        for job in jobs { _ = try calling { () throws(AppError) in try service.wait(job.id) } }
 
         var ranked: [Ranked] = []
         for job in jobs {
-            for take in try library.takes(ofJob: job.id) { ranked.append(Ranked(label: job.label, jobID: job.id, take: TakeFiles.written(take))) }
+            let takes = try calling { () throws(AppError) in
+                do { return try service.library.takes(ofJob: job.id) } catch { throw AppError(.fileError, "\(error)") }
+            }
+            ranked += takes.map { Ranked(label: job.label, jobID: job.id, take: TakeReport($0)) }
         }
         ranked.sort { ($0.take.score ?? 0) > ($1.take.score ?? 0) }
         if json {
@@ -73,11 +69,6 @@ struct JobBatch {
             }
         }
         if cancelled.withLock({ $0 }) { throw ExitCode(130) }
-    }
-
-    /// The engine and library for `generation`'s options, reporting what stops them.
-    static func open(_ generation: GenerationOptions, _ libraryOptions: LibraryOptions) throws -> (ComposerEngine, Library) {
-        (try startEngine(soundfont: generation.soundfont), try libraryOptions.open())
     }
 }
 
@@ -106,13 +97,12 @@ struct BatchCommand: ParsableCommand {
             printError("riffle: cannot read \(file): \(error.localizedDescription)")
             throw ExitStatus.fileError
         }
-        let catalog = PresetCatalog.standard()
         var requests: [(String, GenerationRequest)] = []
         var problems: [String] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let prompt = line.trimmingCharacters(in: .whitespaces)
             if prompt.isEmpty || prompt.hasPrefix("#") { continue }
-            let (request, issues) = generation.request(prompt: prompt, catalog: catalog)
+            let (request, issues) = generation.request(prompt: prompt)
             if issues.isEmpty { requests.append((prompt, request)) } else { problems.append("line \(number + 1): \(RequestValidationError(issues: issues))") }
         }
         guard problems.isEmpty else {
@@ -123,8 +113,8 @@ struct BatchCommand: ParsableCommand {
             printError("riffle: \(file) has no prompts")
             throw ExitStatus.badInput
         }
-        let (engine, library) = try JobBatch.open(generation, libraryOptions)
-        try JobBatch(engine: engine, library: library, generation: generation, json: json).run(requests)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        try JobBatch(service: service, outputs: generation.outputs, json: json).run(requests)
     }
 }
 
@@ -166,7 +156,6 @@ struct GridCommand: ParsableCommand {
             printError("riffle: vary: \(combinations.count) combinations; at most 64 at once")
             throw ExitStatus.badInput
         }
-        let catalog = PresetCatalog.standard()
         var requests: [(String, GenerationRequest)] = []
         var problems: [String] = []
         for combination in combinations {
@@ -182,14 +171,14 @@ struct GridCommand: ParsableCommand {
                 }
             }
             let label = combination.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-            let (request, issues) = options.request(prompt: ([prompt] + words).joined(separator: ", "), catalog: catalog)
+            let (request, issues) = options.request(prompt: ([prompt] + words).joined(separator: ", "))
             if issues.isEmpty { requests.append((label.isEmpty ? prompt : label, request)) } else { problems.append("\(label): \(RequestValidationError(issues: issues))") }
         }
         guard problems.isEmpty else {
             printError("riffle: " + problems.joined(separator: "\n"))
             throw ExitStatus.badInput
         }
-        let (engine, library) = try JobBatch.open(generation, libraryOptions)
-        try JobBatch(engine: engine, library: library, generation: generation, json: json).run(requests)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        try JobBatch(service: service, outputs: generation.outputs, json: json).run(requests)
     }
 }

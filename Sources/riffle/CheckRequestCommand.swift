@@ -6,7 +6,7 @@ import RiffleCore
 struct CheckRequestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-request",
-        abstract: "Check a generation request in JSON and print it with every default filled in.",
+        abstract: "Check a generation request in JSON and print it as Riffle stores it, every default filled in.",
         discussion: """
         Reads a JSON object with the common music-generation fields (prompt, duration, genre, tempo, key,
         time_signature, num_variations, seed, temperature, top_k, top_p, guidance_scale, sample_rate,
@@ -26,10 +26,12 @@ struct CheckRequestCommand: ParsableCommand {
             printError("riffle: \(file): cannot read: \(error.localizedDescription)")
             throw ExitStatus.fileError
         }
+        let catalog = PresetCatalog.standard()
         let decoder = JSONDecoder()
-        decoder.userInfo[.riffleKnownGenres] = PresetCatalog.standard().genreNames
+        decoder.userInfo[.riffleKnownGenres] = catalog.genreNames
         do {
-            let request = try decoder.decode(GenerationRequest.self, from: data)
+            // The normal form every front end stores: guidance from the genre, canonical genre name.
+            let request = try RequestNormaliser(catalog: catalog).normalise(decoder.decode(GenerationRequest.self, from: data))
             try printJSON(request)
         } catch let error as RequestValidationError {
             printError("riffle: \(file): \(error)")

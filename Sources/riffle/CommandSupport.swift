@@ -1,24 +1,48 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import RiffleAudio
+import RiffleApp
 import RiffleComposer
 import RiffleCore
+import RiffleEngine
 
-/// The Composer engine with `soundfont` (else RIFFLE_SOUNDFONT, else the GM SoundFont); throws why
-/// it cannot start.
+/// The Composer with `soundfont` (else RIFFLE_SOUNDFONT, else the GM SoundFont); throws why it
+/// cannot start.
 func composerEngine(soundfont: String?, catalog: PresetCatalog) throws -> ComposerEngine {
     let path = soundfont ?? ProcessInfo.processInfo.environment["RIFFLE_SOUNDFONT"]
     return try ComposerEngine(catalog: catalog, soundFont: path.map(URL.init(fileURLWithPath:)))
 }
 
-/// The Composer engine, or a message saying why it cannot start and exit status 4.
-func startEngine(soundfont: String?, catalog: PresetCatalog = PresetCatalog.standard()) throws -> ComposerEngine {
+/// The engines this build has. The executable is the one place that names a concrete engine; each
+/// starts only when a job needs it.
+func engineRegistry(soundfont: String?, catalog: PresetCatalog) -> EngineRegistry {
+    EngineRegistry([
+        (name: "composer", start: { try composerEngine(soundfont: soundfont, catalog: catalog) }),
+    ])
+}
+
+/// The application core over the library `libraryOptions` names, with this build's engines.
+func openService(_ libraryOptions: LibraryOptions, soundfont: String?, catalog: PresetCatalog = PresetCatalog.standard()) throws
+    -> GenerationService {
+    GenerationService(library: try libraryOptions.open(), engines: engineRegistry(soundfont: soundfont, catalog: catalog), catalog: catalog)
+}
+
+/// Says what the application core refused, and gives the exit status for it.
+func fail(_ error: AppError) -> ExitCode {
+    printError("riffle: \(error)")
+    switch error.kind {
+    case .badInput, .conflict: return ExitStatus.badInput
+    case .unknownID: return ExitStatus.unknownID
+    case .fileError, .engineFailed: return ExitStatus.fileError
+    }
+}
+
+/// Runs `body`, turning an ``AppError`` into its message and exit status.
+func calling<T>(_ body: () throws(AppError) -> T) throws -> T {
     do {
-        return try composerEngine(soundfont: soundfont, catalog: catalog)
+        return try body()
     } catch {
-        printError("riffle: \(error)")
-        throw ExitStatus.fileError
+        throw fail(error)
     }
 }
 

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
-import RiffleAudio
-import RiffleComposer
+import RiffleApp
 import RiffleCore
-import RiffleLibrary
+import RiffleEngine
 
 /// Options every edit shares: the engine's SoundFont, the new take's seed, output form.
 struct EditOptions: ParsableArguments {
@@ -17,72 +16,19 @@ struct EditOptions: ParsableArguments {
     var json = false
 
     @OptionGroup var libraryOptions: LibraryOptions
-}
 
-/// Loads takes back from the library as the engine's takes, and runs edits on them as jobs.
-struct Editing {
-    let library: Library
-    let engine: ComposerEngine
-
-    init(_ options: EditOptions) throws {
-        library = try options.libraryOptions.open()
-        engine = try startEngine(soundfont: options.soundfont)
-    }
-
-    /// The take `id` with its audio, stems and engine state, or a message and the exit status.
-    func load(_ id: String) throws -> (Take, TakeRecord) {
-        do {
-            return try TakeLoader(library: library, engine: engine).load(id)
-        } catch let failure as TakeLoader.Failure {
-            if failure.isUnknownID { throw unknown(id) }
-            printError("riffle: \(failure)")
-            throw ExitStatus.fileError
-        }
-    }
-
-    /// Runs `edit` on take `id` as a job of `kind`, stores the new take (with its stems, so it can be
-    /// edited in turn) and reports it.
-    func run(_ edit: TakeEdit, on id: String, kind: JobRecord.Kind, options: EditOptions) throws {
-        let (parent, record) = try load(id)
-        let seed = options.seed == -1 ? Int64.random(in: GenerationRequest.Limits.seed) : options.seed
-        guard options.seed >= -1 else {
-            printError("riffle: seed: \(options.seed) is negative (allowed: 0 or more, or -1 for a random seed)")
+    /// Runs `edit` on take `id` as a job, on the engine that made the take, and reports the new take.
+    /// An edit that does not fit the take leaves nothing behind and exits with status 2.
+    func run(_ edit: TakeEdit, on id: String) throws {
+        guard seed >= -1 else {
+            printError("riffle: seed: \(seed) is negative (allowed: 0 or more, or -1 for a random seed)")
             throw ExitStatus.badInput
         }
-        let jobID = newJobID()
-        let request = try GenerateCommand.canonicalJSON(parent.request)
-        try library.insert(JobRecord(id: jobID, kind: kind, prompt: parent.request.prompt, request: request, parentTakeID: record.id,
-                                     engine: engine.identity.description))
-        try library.update(job: jobID, to: .processing)
-        let cancellation = Cancellation()
-        let interrupt = onInterrupt { cancellation.cancel() }
-        defer { interrupt.cancel() }
-        let reporter = ProgressReporter(takes: 1, quiet: options.json)
-        let started = Date()
-        let made: Take, written: TakeFiles.Written
-        do {
-            defer { reporter.finish() }
-            (made, written) = try TakeLoader(library: library, engine: engine)
-                .edit(parent, record: record, edit, into: jobID, seed: seed, progress: { reporter.report(take: 0, progress: $0) }, cancellation: cancellation)
-        } catch let error as EngineError {
-            if case .invalidEdit(let reason) = error {
-                // Bad input, not a failed job: nothing to keep.
-                try library.delete(job: jobID)
-                printError("riffle: \(reason)")
-                throw ExitStatus.badInput
-            }
-            let status: JobRecord.Status = error == .cancelled ? .cancelled : .failed
-            try library.update(job: jobID, to: status, error: "\(error)")
-            printError("riffle: \(kind.rawValue): \(error)")
-            throw error == .cancelled ? ExitCode(130) : ExitCode.failure
+        let service = try openService(libraryOptions, soundfont: soundfont)
+        let (submission, outcome) = try runJob(service, takes: 1, quiet: json) { () throws(AppError) in
+            .init(jobID: try service.edit(id, edit, seed: seed == -1 ? nil : seed), cached: false)
         }
-        if options.json {
-            try printJSON(GenerateReport(jobID: jobID, status: .completed, request: made.request, interpretation: made.interpretation,
-                                         results: [written], errors: [], engine: engine.identity,
-                                         seconds: Date().timeIntervalSince(started), cached: false))
-        } else {
-            print("\(written.id)  from \(record.id)  seed \(written.seed)  \(written.key)  \(written.path)")
-        }
+        try report(submission.jobID, outcome, cached: false, service: service, out: nil, json: json)
     }
 }
 
@@ -107,7 +53,7 @@ struct RepaintCommand: ParsableCommand {
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        try Editing(options).run(.repaint(from: from, to: to, prompt: prompt), on: id, kind: .repaint, options: options)
+        try options.run(.repaint(from: from, to: to, prompt: prompt), on: id)
     }
 }
 
@@ -125,7 +71,7 @@ struct ExtendCommand: ParsableCommand {
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        try Editing(options).run(.extend(seconds: seconds), on: id, kind: .extend, options: options)
+        try options.run(.extend(seconds: seconds), on: id)
     }
 }
 
@@ -143,7 +89,7 @@ struct RestyleCommand: ParsableCommand {
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        try Editing(options).run(.restyle(genre: genre), on: id, kind: .restyle, options: options)
+        try options.run(.restyle(genre: genre), on: id)
     }
 }
 
@@ -151,7 +97,7 @@ struct RestyleCommand: ParsableCommand {
 struct StemsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stems", abstract: "Write a take's stems (drums, bass, harmony, melody, texture) beside it.",
-        discussion: "Stems the take already has are listed; otherwise they are made again from its request and seed, which gives them bit for bit.")
+        discussion: "Stems the take already has are listed; otherwise the engine that made the take makes them (the Composer again from its request and seed, which gives them bit for bit) and they are recorded with the take.")
 
     @Argument(help: "A take id (j…-N).")
     var id: String
@@ -159,15 +105,8 @@ struct StemsCommand: ParsableCommand {
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        let editing = try Editing(options)
-        let stems: [String: String]
-        do {
-            stems = try TakeLoader(library: editing.library, engine: editing.engine).stems(of: id)
-        } catch let failure as TakeLoader.Failure {
-            if failure.isUnknownID { throw unknown(id) }
-            printError("riffle: \(failure)")
-            throw ExitStatus.fileError
-        }
+        let service = try openService(options.libraryOptions, soundfont: options.soundfont)
+        let stems = try calling { () throws(AppError) in try service.stems(of: id) }
         if options.json { return try printJSON(stems) }
         for name in Instrument.Role.allCases.map(\.rawValue) { if let path = stems[name] { print("\(name): \(path)") } }
     }

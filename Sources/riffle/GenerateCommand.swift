@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import RiffleAudio
-import RiffleComposer
+import RiffleApp
 import RiffleCore
-import RiffleLibrary
 
 /// `riffle generate PROMPT`: a batch of takes from a prompt, written to a directory.
 struct GenerateCommand: ParsableCommand {
@@ -12,9 +10,10 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Generate a batch of takes from a prompt.",
         discussion: """
         The batch is one job in the library, its takes stored there with their MIDI files (and stems \
-        with --stems); --out also copies them into a directory. Take i of a batch uses seed + i, so any \
-        take can be made again exactly. With an explicit --seed, a request already made returns its \
-        takes without generating again, unless --force. Ctrl-C cancels the job.
+        with --stems); --out also exports them into a directory. Take i of a batch uses seed + i, so any \
+        take can be made again exactly. With an explicit --seed, a request already made with the same \
+        engine, SoundFont and outputs returns its takes without generating again, unless --force. \
+        Ctrl-C cancels the job.
         """
     )
 
@@ -23,7 +22,7 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var generation: GenerationOptions
 
-    @Option(help: "Also copy the takes' files into this directory (created if missing).")
+    @Option(help: "Also export the takes' files into this directory (created if missing).")
     var out: String?
 
     @Flag(help: "Generate even if the same request with the same seed was made before.")
@@ -35,130 +34,59 @@ struct GenerateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let catalog = PresetCatalog.standard()
-        let (request, issues) = generation.request(prompt: prompt, catalog: catalog)
+        let (request, issues) = generation.request(prompt: prompt)
         guard issues.isEmpty else {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput
         }
-        let engine = try startEngine(soundfont: generation.soundfont, catalog: catalog)
-        let library = try libraryOptions.open()
-        let requestJSON = try Self.canonicalJSON(request)
-        let interpretation = engine.interpret(request)
-
-        // The cache: the same request with the same (explicit) seed has these takes already.
-        if generation.seed != -1, !force, let cached = try library.completedJob(request: requestJSON) {
-            var results = try library.takes(ofJob: cached.id).map(TakeFiles.written)
-            if let out { results = try results.map { try TakeFiles.copy($0, to: URL(fileURLWithPath: out)) } }
-            try report(jobID: cached.id, status: .completed, request: request, interpretation: interpretation, results: results,
-                       errors: [], engine: engine, seconds: 0, cached: true)
-            return
+        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        let (submission, outcome) = try runJob(service, takes: request.numVariations, quiet: json) { () throws(AppError) in
+            try service.generate(request, outputs: generation.outputs, force: force)
         }
-
-        let jobID = newJobID()
-        try library.insert(JobRecord(id: jobID, kind: .generate, prompt: request.prompt, request: requestJSON,
-                                     engine: engine.identity.description))
-        let cancellation = Cancellation()
-        let interrupt = onInterrupt { cancellation.cancel() }
-        defer { interrupt.cancel() }
-        let reporter = ProgressReporter(takes: request.numVariations, quiet: json)
-        let outcome = try JobRunner(engine: engine, library: library, stems: generation.stems, midi: generation.midi)
-            .run(jobID: jobID, request: request, variations: Array(0..<request.numVariations), cancellation: cancellation,
-                 progress: reporter.report)
-        reporter.finish()
-        var results = outcome.results
-        let (failures, status) = (outcome.failures, outcome.status)
-        if let out {
-            results = try results.map { try TakeFiles.copy($0, to: URL(fileURLWithPath: out)) }
-        }
-        try report(jobID: jobID, status: status, request: request, interpretation: interpretation, results: results,
-                   errors: failures, engine: engine, seconds: outcome.seconds, cached: false)
-        if status == .cancelled {
-            printError("riffle: cancelled; \(results.count) take\(results.count == 1 ? "" : "s") kept in job \(jobID)")
-            throw ExitCode(130)
-        }
-        for failure in failures { printError("riffle: a take failed: \(failure)") }
-        if !failures.isEmpty { throw ExitCode.failure }
-    }
-
-    private func report(jobID: String, status: JobRecord.Status, request: GenerationRequest, interpretation: Interpretation,
-                        results: [TakeFiles.Written], errors: [String], engine: ComposerEngine, seconds: Double, cached: Bool) throws {
-        if json {
-            try printJSON(GenerateReport(jobID: jobID, status: status, request: request, interpretation: interpretation,
-                                         results: results, errors: errors, engine: engine.identity, seconds: seconds, cached: cached))
-            return
-        }
-        print(interpretation.summary)
-        for result in results {
-            let loudness = String(format: "%.1f LUFS, %.1f dBTP", result.loudness.integrated, result.loudness.truePeak)
-            let score = result.score.map { String(format: "score %.2f  ", $0) } ?? ""
-            print("\(result.id)  \(score)seed \(result.seed)  \(result.key)  \(loudness)  \(result.path)")
-        }
-        let summary = cached ? "already made (job \(jobID)); --force makes it again"
-            : String(format: "job %@: %d take%@ in %.2f s", jobID, results.count, results.count == 1 ? "" : "s", seconds)
-        print(summary)
-    }
-
-    /// The request as stored and compared by the cache: JSON with sorted keys.
-    static func canonicalJSON(_ request: GenerationRequest) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(request), as: UTF8.self)
+        try report(submission.jobID, outcome, cached: submission.cached, service: service, out: out, json: json)
     }
 }
 
-/// The `--json` answer: shaped like the common music APIs' completion response.
-struct GenerateReport: Encodable {
-    var jobID: String
-    var status: String
-    var cached: Bool
-    var results: [TakeFiles.Written]
-    var errors: [String]
-    var metadata: Metadata
-
-    enum CodingKeys: String, CodingKey {
-        case status, cached, results, errors, metadata
-        case jobID = "job_id"
+/// Prints how a job ended (its takes, best first, exported into `out` when given) and exits with
+/// 130 when it was cancelled, 2 when it was refused, 1 when a take failed.
+func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool, service: GenerationService, out: String?,
+            json: Bool) throws {
+    guard case .finished(let job) = outcome else {
+        if case .rejected(let reason) = outcome { printError("riffle: \(reason)") }
+        throw ExitStatus.badInput
     }
-
-    struct Metadata: Encodable {
-        var engine: String
-        var inferenceTime: Double
-        var prompt: String
-        var interpretation: Summary
-
-        enum CodingKeys: String, CodingKey {
-            case engine, prompt, interpretation
-            case inferenceTime = "inference_time"
+    let takes = try calling { () throws(AppError) in
+        do { return try service.library.takes(ofJob: jobID) } catch { throw AppError(.fileError, "\(error)") }
+    }
+    var results = takes.map(TakeReport.init)
+    // A batch reports what the engine reads in its request; an edit, what its take was made as
+    // (a restyle's new genre, say).
+    let interpretation = job.kind == .generate ? service.interpret(job.request, engine: job.engine.name) : takes.first?.interpretation
+    if let out {
+        let folder = URL(fileURLWithPath: out)
+        results = try results.map { take in
+            try calling { () throws(AppError) in
+                take.exported(try service.export(take.id, to: folder.appendingPathComponent("\(take.id).\(take.format)").path))
+            }
         }
     }
-
-    struct Summary: Encodable {
-        var genre: String
-        var bpm: Double
-        var key: String?
-        var timeSignature: String
-        var instruments: [String]
-        var moods: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case genre, bpm, key, instruments, moods
-            case timeSignature = "time_signature"
-        }
+    if json {
+        try printJSON(GenerateReport(job: job, results: results, interpretation: interpretation, cached: cached))
+    } else {
+        if job.kind == .generate, let reading = interpretation { print(reading.summary) }
+        for result in results { print(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
+        let seconds = job.finishedAt.flatMap { end in job.startedAt.map { end.timeIntervalSince($0) } } ?? 0
+        print(cached ? "already made (job \(jobID)); --force makes it again"
+            : String(format: "job %@: %@, %d take%@ in %.2f s", jobID, job.status.rawValue, results.count, results.count == 1 ? "" : "s", seconds))
     }
-
-    init(jobID: String, status: JobRecord.Status, request: GenerationRequest, interpretation: Interpretation,
-         results: [TakeFiles.Written], errors: [String], engine: EngineIdentity, seconds: Double, cached: Bool) {
-        self.jobID = jobID
-        self.status = status.rawValue
-        self.cached = cached
-        self.results = results
-        self.errors = errors
-        metadata = Metadata(engine: "\(engine.name) \(engine.version)", inferenceTime: (seconds * 1000).rounded() / 1000,
-                            prompt: request.prompt,
-                            interpretation: Summary(genre: interpretation.genre.value, bpm: interpretation.bpm.value,
-                                                    key: interpretation.key?.value.description,
-                                                    timeSignature: interpretation.timeSignature.value.description,
-                                                    instruments: interpretation.instruments.map(\.name), moods: interpretation.moods))
+    switch job.status {
+    case .cancelled:
+        printError("riffle: cancelled; \(results.count) take\(results.count == 1 ? "" : "s") kept in job \(jobID)")
+        throw ExitCode(130)
+    case .completed where job.error == nil:
+        return
+    default:
+        printError("riffle: \(job.error ?? "job \(jobID) is \(job.status.rawValue)")")
+        throw ExitCode.failure
     }
 }

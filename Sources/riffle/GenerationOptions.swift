@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RiffleApp
 import RiffleCore
 
 /// The options of a generation request, shared by generate, batch and grid.
@@ -42,11 +43,16 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "A SoundFont (.sf2 or .sf3) to render with instead of the General MIDI one (or set RIFFLE_SOUNDFONT).")
     var soundfont: String?
 
-    /// The request these options and `prompt` make, with a seed resolved, and every problem found.
-    func request(prompt: String, catalog: PresetCatalog) -> (GenerationRequest, [ValidationIssue]) {
+    /// The files each take writes beside its audio.
+    var outputs: TakeOutputs { TakeOutputs(stems: stems, midi: midi) }
+
+    /// The request these options and `prompt` make, as typed, with what the options themselves get
+    /// wrong (a key or format that does not parse). The application core normalises and checks the
+    /// rest, as it does for the studio's requests.
+    func request(prompt: String) -> (GenerationRequest, [ValidationIssue]) {
         var request = GenerationRequest(prompt: prompt, duration: duration, numVariations: variations,
                                         seed: seed == -1 ? nil : seed, temperature: temperature, topK: topK, topP: topP,
-                                        sampleRate: sampleRate)
+                                        guidanceScale: guidance, sampleRate: sampleRate)
         var issues = music.apply(to: &request)
         if let chosen = AudioFormat(name: format) {
             request.format = chosen
@@ -54,10 +60,6 @@ struct GenerationOptions: ParsableArguments {
             issues.append(.init(field: "format", value: "\"\(format)\"", problem: "is not supported", allowed: "one of: \(AudioFormat.list)"))
         }
         if seed < -1 { issues.append(.init(field: "seed", value: "\(seed)", problem: "is negative", allowed: "0 or more, or -1 for a random seed")) }
-        // Guidance defaults to what the genre sounds best at.
-        let genre = PromptInterpreter(catalog: catalog).interpret(request).genre.value
-        request.guidanceScale = guidance ?? catalog.preset(named: genre)?.guidanceScale ?? GenerationRequest.Defaults.guidanceScale
-        issues += request.validationIssues(knownGenres: catalog.genreNames)
-        return (request.resolvingSeed(), issues)
+        return (request, issues)
     }
 }

@@ -1,67 +1,8 @@
 import ArgumentParser
 import Foundation
+import RiffleApp
 import RiffleAudio
 import RiffleCore
-import RiffleLibrary
-
-/// What `show` and `list` print about a job, as JSON.
-struct JobSummary: Encodable {
-    var job: JobRecord
-    var takes: [TakeSummary]
-}
-
-/// A take without its engine state (opaque bytes nobody reading JSON wants).
-struct TakeSummary: Encodable {
-    var id: String
-    var seed: Int64
-    var duration: Double
-    var sampleRate: Int
-    var format: String
-    var path: String
-    var midiPath: String?
-    var loudness: Double
-    var truePeak: Double
-    var score: Double?
-    var scoreParts: [QualityScore.Part]?
-    var rating: Int?
-    var picked: Bool
-    var parentTakeID: String?
-
-    init(_ take: TakeRecord) {
-        id = take.id
-        seed = take.seed
-        duration = take.duration
-        sampleRate = take.sampleRate
-        format = take.format
-        path = take.audioPath
-        midiPath = take.midiPath
-        loudness = take.loudness
-        truePeak = take.truePeak
-        score = take.score
-        scoreParts = take.scoreParts.flatMap { try? JSONDecoder().decode([QualityScore.Part].self, from: Data($0.utf8)) }
-        rating = take.rating
-        picked = take.picked
-        parentTakeID = take.parentTakeID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, seed, duration, format, path, loudness, score, rating, picked
-        case sampleRate = "sample_rate"
-        case midiPath = "midi_path"
-        case truePeak = "true_peak"
-        case scoreParts = "score_parts"
-        case parentTakeID = "parent_take_id"
-    }
-}
-
-/// A take's line in listings: id, stars, pick mark, seed, loudness, path.
-func takeLine(_ take: TakeRecord) -> String {
-    let stars = take.rating.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) } ?? "     "
-    let loudness = String(format: "%.1f LUFS %.1f dBTP", take.loudness, take.truePeak)
-    let score = take.score.map { String(format: "score %.2f  ", $0) } ?? ""
-    let parent = take.parentTakeID.map { "  from \($0)" } ?? ""
-    return "  \(take.id)  \(stars) \(take.picked ? "✓" : " ")  \(score)seed \(take.seed)  \(formatDuration(take.duration))  \(loudness)  \(take.audioPath)\(parent)"
-}
 
 /// Reports an id that names nothing, and exits with status 3.
 func unknown(_ id: String) -> ExitCode {
@@ -114,19 +55,19 @@ struct ShowCommand: ParsableCommand {
         if let job = try library.job(id) {
             let takes = try library.takes(ofJob: id)
             if json { return try printJSON(JobSummary(job: job, takes: takes.map(TakeSummary.init))) }
-            print("job \(job.id): \(job.status.rawValue), \(job.kind.rawValue), engine \(job.engine)")
+            print("job \(job.id): \(job.status.rawValue), \(job.kind.rawValue), engine \(job.engine)\(job.model.map { ", \($0)" } ?? "")")
             print("prompt: \(job.prompt)")
-            print("request: \(job.request)")
+            print("request: \(job.request.canonicalJSON)")
             if let error = job.error { print("error: \(error)") }
             for take in takes { print(takeLine(take)) }
         } else if let take = try library.take(id) {
             if json { return try printJSON(TakeSummary(take)) }
             print(takeLine(take))
             if let midi = take.midiPath { print("  MIDI: \(midi)") }
-            for part in TakeSummary(take).scoreParts ?? [] {
+            for part in take.scoreParts ?? [] {
                 print("  \(part.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%.2f", part.score))  \(part.detail)")
             }
-            print("  understood: \(take.interpretation)")
+            print("  understood: \(take.interpretation.summary)")
         } else {
             throw unknown(id)
         }
@@ -146,13 +87,8 @@ struct RateCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        guard (1...5).contains(stars) else {
-            printError("riffle: rating: \(stars) is out of range (allowed: 1 to 5)")
-            throw ExitStatus.badInput
-        }
-        let library = try libraryOptions.open()
-        guard try library.take(id) != nil else { throw unknown(id) }
-        try library.rate(take: id, stars: stars)
+        let service = try openService(libraryOptions, soundfont: nil)
+        try calling { () throws(AppError) in try service.rate(id, stars: stars) }
     }
 }
 
@@ -166,9 +102,8 @@ struct PickCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        let library = try libraryOptions.open()
-        guard try library.take(id) != nil else { throw unknown(id) }
-        try library.pick(take: id)
+        let service = try openService(libraryOptions, soundfont: nil)
+        try calling { () throws(AppError) in try service.pick(id) }
     }
 }
 
@@ -182,20 +117,16 @@ struct DeleteCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        let library = try libraryOptions.open()
-        if try library.job(id) != nil {
-            try library.delete(job: id)
-        } else if try library.take(id) != nil {
-            try library.delete(take: id)
-        } else {
-            throw unknown(id)
-        }
+        let service = try openService(libraryOptions, soundfont: nil)
+        try calling { () throws(AppError) in try service.delete(id) }
     }
 }
 
 /// `riffle export ID --format F --out PATH`: a take in any format.
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a take to a file in any format.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write a take to a file in any format, with its MIDI and stems beside it.",
+        discussion: "Audio already in the format asked for is copied as it is, any other is encoded again. The MIDI file goes beside it as NAME.mid, stems as NAME-PART.EXT. The studio's Export does the same.")
 
     @Argument(help: "A take id (j…-N).")
     var id: String
@@ -209,19 +140,15 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        let chosen = format.flatMap(AudioFormat.init(name:)) ?? AudioFormat(pathExtensionOf: out)
-        guard let chosen else {
-            printError("riffle: format: \"\(format ?? URL(fileURLWithPath: out).pathExtension)\" is not supported (allowed: one of: \(AudioFormat.list))")
-            throw ExitStatus.badInput
+        var chosen: AudioFormat?
+        if let format {
+            guard let named = AudioFormat(name: format) else {
+                printError("riffle: format: \"\(format)\" is not supported (allowed: one of: \(AudioFormat.list))")
+                throw ExitStatus.badInput
+            }
+            chosen = named
         }
-        let library = try libraryOptions.open()
-        guard let take = try library.take(id) else { throw unknown(id) }
-        do {
-            let audio = try AudioFileReader.read(take.audioPath)
-            try AudioFileWriter.write(audio, to: out, options: AudioWriteOptions(format: chosen))
-        } catch {
-            printError("riffle: \(error)")
-            throw ExitStatus.fileError
-        }
+        let service = try openService(libraryOptions, soundfont: nil)
+        _ = try calling { () throws(AppError) in try service.export(id, to: out, format: chosen) }
     }
 }

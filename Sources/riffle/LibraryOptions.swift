@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RiffleLibrary
+import RiffleApp
 
 /// `--library PATH`, shared by every command that reads or writes the library.
 struct LibraryOptions: ParsableArguments {
@@ -21,9 +21,4 @@ struct LibraryOptions: ParsableArguments {
 extension ExitStatus {
     /// An id that names no job or take.
     static let unknownID = ExitCode(3)
-}
-
-/// A new job id: "j" and eight hex digits, short enough to type.
-func newJobID() -> String {
-    "j" + String(format: "%08x", UInt32.random(in: 0...UInt32.max))
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import RiffleApp
 import RiffleAudio
-import RiffleLibrary
+import RiffleEngine
 import Synchronization
 
 /// `riffle play ID`: a take through ALSA.
@@ -19,15 +20,8 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        let library = try libraryOptions.open()
-        guard let take = try library.take(id) else { throw unknown(id) }
-        let audio: AudioBuffer
-        do {
-            audio = try AudioFileReader.read(take.audioPath)
-        } catch {
-            printError("riffle: take \(id): \(error)")
-            throw ExitStatus.fileError
-        }
+        let service = try openService(libraryOptions, soundfont: nil)
+        let audio = try calling { () throws(AppError) in try service.audio(of: id).mix }
         let stop = Mutex(false)
         let interrupt = onInterrupt { stop.withLock { $0 = true } }
         defer { interrupt.cancel() }

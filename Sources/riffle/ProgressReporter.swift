@@ -1,45 +1,46 @@
 import Foundation
-import RiffleAudio
+import RiffleApp
 import Synchronization
 
-/// Shows a batch's progress on standard error: a bar with an ETA on a terminal, a line per finished
-/// take otherwise, nothing with `--json` when standard error is not a terminal.
+/// Shows a job's progress on standard error, as the application core reports it: a bar with the
+/// stage and ETA on a terminal, a line per finished take otherwise, nothing with `--json` when
+/// standard error is not a terminal.
 final class ProgressReporter: Sendable {
     private struct State {
-        var fractions: [Double]
         var lastDraw = Date.distantPast
-        var finished = 0
+        var stored = 0
     }
-    private let state: Mutex<State>
-    private let started = Date()
+    private let state = Mutex(State())
+    private let takes: Int
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let quiet: Bool
 
     init(takes: Int, quiet: Bool) {
-        state = Mutex(State(fractions: Array(repeating: 0, count: takes)))
+        self.takes = takes
         self.quiet = quiet && isatty(STDERR_FILENO) != 1
     }
 
-    func report(take: Int, progress: GenerationProgress) {
+    /// Draws what `event` says; the command runs one job, so every event is about it.
+    func show(_ event: JobEvent) {
         guard !quiet else { return }
         let line: String? = state.withLock { state in
-            state.fractions[take] = progress.fraction
-            let total = state.fractions.reduce(0, +) / Double(state.fractions.count)
-            if isTerminal {
+            switch event {
+            case .update(let update) where isTerminal && update.status == .processing:
                 let now = Date()
-                // A few redraws a second are plenty, and cheap for the workers calling in.
-                guard now.timeIntervalSince(state.lastDraw) > 0.1 || progress.fraction >= 1 else { return nil }
+                // A few redraws a second are plenty.
+                guard now.timeIntervalSince(state.lastDraw) > 0.1 || update.isStatusChange else { return nil }
                 state.lastDraw = now
-                let elapsed = now.timeIntervalSince(started)
-                let eta = total > 0.05 ? String(format: "ETA %.1f s", elapsed * (1 - total) / total) : "ETA …"
+                let eta = update.secondsLeft.map { String(format: "ETA %.1f s", $0) } ?? "ETA …"
                 let width = 30
-                let filled = Int(total * Double(width))
+                let filled = Int(update.fraction * Double(width))
                 return "\r[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-                    + String(format: "] %3d%% %@ · %@   ", Int(total * 100), progress.stage, eta)
+                    + String(format: "] %3d%% %@ · %@   ", Int(update.fraction * 100), update.stage, eta)
+            case .takeStored(_, let takeID) where !isTerminal:
+                state.stored += 1
+                return "take \(takeID) done (\(state.stored)/\(takes))\n"
+            default:
+                return nil
             }
-            guard progress.fraction >= 1 else { return nil }
-            state.finished += 1
-            return "take \(take + 1) done (\(state.finished)/\(state.fractions.count))\n"
         }
         if let line { FileHandle.standardError.write(Data(line.utf8)) }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RiffleAudio
+import RiffleEngine
 
 /// `riffle waveform FILE`: draw an audio file's waveform in the terminal.
 struct WaveformCommand: ParsableCommand {

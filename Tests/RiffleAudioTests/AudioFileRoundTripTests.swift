@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
 import RiffleTestSupport
 import Testing
 

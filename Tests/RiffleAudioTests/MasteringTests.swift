@@ -2,6 +2,7 @@ import Foundation
 @testable import RiffleAudio
 import RiffleTestSupport
 import Testing
+import RiffleEngine
 
 /// A spiky stem: low sines with sharp clicks every quarter second, four times as high, as drum
 /// hits stand over a bass line.

@@ -1,5 +1,6 @@
 import Foundation
 import RiffleAudio
+import RiffleEngine
 import RiffleTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import RiffleAudio
+import RiffleEngine
 import RiffleTestSupport
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import RiffleAudio
-import RiffleLibrary
+import RiffleApp
 import RiffleTestSupport
 import Testing
 

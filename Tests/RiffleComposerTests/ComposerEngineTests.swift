@@ -4,6 +4,7 @@ import Foundation
 import RiffleCore
 import RiffleTestSupport
 import Testing
+import RiffleEngine
 
 /// One engine for the suite: its synthesizers stay loaded between tests, as in a studio session.
 let engine: ComposerEngine? = try? ComposerEngine(catalog: catalog)

@@ -1,4 +1,6 @@
+import RiffleStudio
 import RiffleTUI
+import RiffleTestSupport
 import Testing
 
 @Suite("The screen buffer: clipped drawing and minimal diffs")

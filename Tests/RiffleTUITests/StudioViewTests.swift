@@ -1,6 +1,8 @@
 import Foundation
 import RiffleCore
+import RiffleStudio
 import RiffleTUI
+import RiffleTestSupport
 import Testing
 
 /// Compares a rendered screen with the text snapshot kept beside the tests; `RECORD_SNAPSHOTS=1`

@@ -1,5 +1,6 @@
 import Foundation
 import RiffleAudio
+import RiffleEngine
 
 /// A stereo test signal: a different sine in each channel, so swapped or mixed channels show.
 public func stereoSines(seconds: Double, sampleRate: Int, amplitude: Float = 0.5,

@@ -1,6 +1,7 @@
 import CEbur128
 import Dispatch
 import Foundation
+import RiffleEngine
 import Synchronization
 
 /// Loudness as EBU R 128 measures it, through libebur128.

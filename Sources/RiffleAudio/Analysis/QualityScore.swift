@@ -1,4 +1,5 @@
 import Foundation
+import RiffleEngine
 
 /// How good a take is on the things that can be measured, 0 to 1, with the parts kept so a user
 /// (or a test) can see why. A batch is ranked by it, so the best take is offered first.

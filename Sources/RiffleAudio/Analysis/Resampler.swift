@@ -1,4 +1,5 @@
 import CSamplerate
+import RiffleEngine
 
 /// Sample-rate conversion through libsamplerate's band-limited sinc converters.
 public enum Resampler {

@@ -1,4 +1,5 @@
 import Foundation
+import RiffleEngine
 
 /// The tempo of a piece of audio, measured from its onsets, for quality scoring and tests.
 ///

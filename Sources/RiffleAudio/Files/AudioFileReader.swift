@@ -1,6 +1,7 @@
 import CSndfile
 import Foundation
 import RiffleCore
+import RiffleEngine
 
 /// Reads WAV, FLAC, OGG Vorbis and MP3 files through libsndfile.
 ///

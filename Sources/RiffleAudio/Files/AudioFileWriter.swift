@@ -1,6 +1,7 @@
 import CSndfile
 import Foundation
 import RiffleCore
+import RiffleEngine
 
 /// Writes WAV (16/24-bit, 32-bit float), FLAC (16/24-bit), OGG Vorbis and MP3 through libsndfile.
 ///

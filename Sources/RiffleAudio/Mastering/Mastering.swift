@@ -1,4 +1,5 @@
 import Foundation
+import RiffleEngine
 
 /// Brings a set of stems to a loudness target with a true-peak ceiling, treating them as one mix.
 ///

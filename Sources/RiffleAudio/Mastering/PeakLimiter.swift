@@ -1,3 +1,5 @@
+import RiffleEngine
+
 /// A look-ahead brickwall limiter that computes a gain envelope rather than changing the audio, so
 /// the same envelope can be applied to every stem and the stems still sum to the limited mix.
 ///

@@ -1,5 +1,6 @@
 import CALSA
 import Foundation
+import RiffleEngine
 
 /// Plays audio through an ALSA PCM device, blocking until it has played or is stopped.
 ///

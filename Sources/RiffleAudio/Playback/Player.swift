@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RiffleEngine
 import Synchronization
 
 /// Plays takes on a thread of its own: play, pause, seek, loop a region, switch to another take at

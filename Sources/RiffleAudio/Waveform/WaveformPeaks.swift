@@ -1,3 +1,5 @@
+import RiffleEngine
+
 /// A take's waveform in summary: min, max and energy per short bin, computed in one pass over the
 /// samples and re-binned to any number of columns without touching the samples again.
 ///
@@ -13,6 +15,13 @@ public struct WaveformPeaks: Sendable, Equatable {
         public var sumOfSquares: Double
         /// Samples in the bin, all channels.
         public var sampleCount: Int
+
+        public init(min: Float, max: Float, sumOfSquares: Double, sampleCount: Int) {
+            self.min = min
+            self.max = max
+            self.sumOfSquares = sumOfSquares
+            self.sampleCount = sampleCount
+        }
     }
 
     /// One column of a drawing: the range the signal covers and its RMS level.
@@ -56,6 +65,16 @@ public struct WaveformPeaks: Sendable, Equatable {
                 bins.append(Bin(min: low, max: high, sumOfSquares: Double(energy), sampleCount: end - start))
             }
         }
+        self.bins = bins
+        peak = bins.reduce(0) { Swift.max($0, Swift.max($1.max, -$1.min)) }
+    }
+
+    /// Peaks already summarised (read back from storage).
+    public init(sampleRate: Int, frameCount: Int, framesPerBin: Int, bins: [Bin]) {
+        precondition(sampleRate > 0 && framesPerBin > 0)
+        self.sampleRate = sampleRate
+        self.frameCount = frameCount
+        self.framesPerBin = framesPerBin
         self.bins = bins
         peak = bins.reduce(0) { Swift.max($0, Swift.max($1.max, -$1.min)) }
     }

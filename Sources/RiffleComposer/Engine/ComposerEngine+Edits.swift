@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
 
 extension ComposerEngine {
     /// Recomposes the bars overlapping `from`..<`to` with a new seed (and the new prompt's moods and

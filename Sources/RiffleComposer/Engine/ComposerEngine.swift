@@ -1,6 +1,7 @@
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
 import Synchronization
 
 /// The embedded engine: composes a score from the prompt, renders each part through FluidSynth and
@@ -9,6 +10,8 @@ public final class ComposerEngine: MusicEngine {
     public let identity = EngineIdentity(name: "composer", version: "1")
     public let capabilities: EngineCapabilities = [.repaint, .extend, .restyle, .stems, .midi]
 
+    /// The SoundFont it renders with: its real path (links resolved) and size.
+    public let model: String
     public let catalog: PresetCatalog
     let interpreter: PromptInterpreter
     let soundFonts: SoundFontPool
@@ -31,6 +34,9 @@ public final class ComposerEngine: MusicEngine {
         }
         // Load it now, so a file that is not a SoundFont is reported before any work starts.
         let loaded = try LoadedSoundFont(font)
+        let real = font.resolvingSymlinksInPath()
+        let size = (try? FileManager.default.attributesOfItem(atPath: real.path)[.size] as? Int) ?? 0
+        self.model = "soundfont \(real.path) (\(size) bytes)"
         self.catalog = catalog
         self.interpreter = PromptInterpreter(catalog: catalog)
         self.soundFonts = SoundFontPool(soundFont: font, first: loaded)
@@ -240,5 +246,17 @@ extension ComposerEngine {
 
     public func sections(fromState state: Data?) -> [Take.Section] {
         (try? ComposerState.decode(state)).map { Self.sections(of: $0.score) } ?? []
+    }
+
+    /// A generated take's stems, made again from its request and seed: the same score renders to the
+    /// same parts. An edited take's score was spliced from two, so it cannot be made again; that
+    /// shows as a score that differs from the one the take keeps.
+    public func stems(of take: Take, progress: ProgressHandler, cancellation: Cancellation) throws -> [Take.Stem] {
+        let made = try generate(take.request, seed: take.seed, progress: progress, cancellation: cancellation)
+        guard let kept = take.engineState, let remade = made.engineState,
+              try ComposerState.decode(kept).score == ComposerState.decode(remade).score else {
+            throw EngineError.failed("this take's stems cannot be made again: it was made by an edit, or by another Composer version")
+        }
+        return made.stems
     }
 }

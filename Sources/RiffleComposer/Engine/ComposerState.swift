@@ -1,5 +1,6 @@
 import Foundation
 import RiffleAudio
+import RiffleEngine
 
 /// What the Composer keeps in a take's ``Take/engineState``: the score, and the master level, so
 /// an edit can be composed and mastered to match.

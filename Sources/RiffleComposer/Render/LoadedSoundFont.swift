@@ -2,6 +2,7 @@ import CFluidSynth
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
 
 /// A SoundFont loaded into FluidSynth once and lent to a fresh synthesizer for each render.
 ///

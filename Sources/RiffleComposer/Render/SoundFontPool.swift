@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
 import Synchronization
 
 /// Keeps the SoundFont loaded between renders, once per core, and renders every stem on a

@@ -2,6 +2,7 @@ import CFluidSynth
 import Foundation
 import RiffleAudio
 import RiffleCore
+import RiffleEngine
 
 /// Offline rendering of one part on a new FluidSynth synthesizer.
 enum Synthesis {

@@ -20,7 +20,7 @@ public struct SamplingParameters: Sendable, Hashable {
     }
 
     public init(_ request: GenerationRequest) {
-        self.init(temperature: request.temperature, topK: request.topK, topP: request.topP, guidanceScale: request.guidanceScale)
+        self.init(temperature: request.temperature, topK: request.topK, topP: request.topP, guidanceScale: request.guidanceScale ?? GenerationRequest.Defaults.guidanceScale)
     }
 }
 

@@ -39,7 +39,7 @@ extension GenerationRequest: Codable {
             temperature: reader.value(.temperature, Double.self, expected: "a number") ?? D.temperature,
             topK: reader.value(.topK, Int.self, expected: "a whole number") ?? D.topK,
             topP: reader.value(.topP, Double.self, expected: "a number") ?? D.topP,
-            guidanceScale: reader.value(.guidanceScale, Double.self, expected: "a number") ?? D.guidanceScale,
+            guidanceScale: reader.value(.guidanceScale, Double.self, expected: "a number"),
             sampleRate: reader.value(.sampleRate, Int.self, expected: "a whole number of Hz") ?? D.sampleRate,
             format: reader.parsed(.format, expected: "one of: \(AudioFormat.list)", AudioFormat.init(name:)) ?? D.format
         )
@@ -69,7 +69,7 @@ extension GenerationRequest: Codable {
         try container.encode(temperature, forKey: .temperature)
         try container.encode(topK, forKey: .topK)
         try container.encode(topP, forKey: .topP)
-        try container.encode(guidanceScale, forKey: .guidanceScale)
+        try container.encodeIfPresent(guidanceScale, forKey: .guidanceScale)
         try container.encode(sampleRate, forKey: .sampleRate)
         try container.encode(format, forKey: .format)
     }

@@ -31,7 +31,7 @@ extension GenerationRequest {
         check(&issues, "temperature", temperature, L.temperature)
         check(&issues, "top_k", topK, L.topK, unit: "(0 turns it off)")
         check(&issues, "top_p", topP, L.topP, unit: "(0 turns it off)")
-        check(&issues, "guidance_scale", guidanceScale, L.guidanceScale)
+        if let guidanceScale { check(&issues, "guidance_scale", guidanceScale, L.guidanceScale) }
         if !L.sampleRates.contains(sampleRate) {
             issues.append(.init(field: "sample_rate", value: String(sampleRate), problem: "is not supported",
                                 allowed: "one of: " + L.sampleRates.map(String.init).joined(separator: ", ") + " Hz"))

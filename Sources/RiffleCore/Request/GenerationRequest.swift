@@ -28,8 +28,9 @@ public struct GenerationRequest: Sendable, Hashable {
     public var topK: Int
     /// Keep the likeliest choices up to this total probability, 0 to 1; 0 turns it off.
     public var topP: Double
-    /// Classifier-free guidance, 1 to 15: higher follows the prompt more closely.
-    public var guidanceScale: Double
+    /// Classifier-free guidance, 1 to 15: higher follows the prompt more closely. `nil` takes the
+    /// genre preset's (see ``RequestNormaliser``); a normalised request always has one.
+    public var guidanceScale: Double?
     /// Output sample rate in Hz: 22050, 32000, 44100 or 48000.
     public var sampleRate: Int
     public var format: AudioFormat
@@ -46,7 +47,7 @@ public struct GenerationRequest: Sendable, Hashable {
         temperature: Double = Defaults.temperature,
         topK: Int = Defaults.topK,
         topP: Double = Defaults.topP,
-        guidanceScale: Double = Defaults.guidanceScale,
+        guidanceScale: Double? = nil,
         sampleRate: Int = Defaults.sampleRate,
         format: AudioFormat = Defaults.format
     ) {
@@ -74,6 +75,7 @@ public struct GenerationRequest: Sendable, Hashable {
         /// MusicGen's default: sample among the 250 likeliest.
         public static let topK = 250
         public static let topP: Double = 0
+        /// Guidance where neither the request nor a genre preset says.
         public static let guidanceScale: Double = 3
         public static let sampleRate = 44100
         public static let format = AudioFormat.flac

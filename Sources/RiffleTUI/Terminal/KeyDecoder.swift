@@ -1,4 +1,5 @@
 import CNcursesw
+import RiffleStudio
 
 /// What ncurses reports as keys, in the studio's terms.
 enum KeyDecoder {

@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import RiffleStudio
 
 /// The ncurses backend: sets the terminal up, draws the cells that changed since the last frame,
 /// reads keys, and always gives the terminal back as it found it.

@@ -1,4 +1,6 @@
 import Foundation
+import RiffleCore
+import RiffleStudio
 
 /// The jobs pane: each job with its status (and a progress bar with the time left while it runs),
 /// and under a finished job its takes, best score first, with stars and the pick mark.
@@ -30,7 +32,7 @@ enum JobsView {
         }
     }
 
-    static func icon(_ status: JobItem.Status) -> (String, Style.Role) {
+    static func icon(_ status: JobStatus) -> (String, Style.Role) {
         switch status {
         case .pending: ("○ queued", .muted)
         case .processing: ("◐ running", .accent)

@@ -1,3 +1,5 @@
+import RiffleStudio
+
 /// What opens over the panes: the help and the action menu.
 enum OverlayView {
     /// Every binding.

@@ -1,3 +1,5 @@
+import RiffleStudio
+
 /// The genre list, the sliders and the prompt editor.
 enum PanesView {
     static func drawPresets(_ state: StudioState, _ rect: Rect, _ buffer: inout ScreenBuffer) {

@@ -1,3 +1,5 @@
+import RiffleStudio
+
 /// Draws the studio: a pure function of the state into a screen buffer.
 ///
 /// Layout at 80×24 and up: genres and sliders on the left; prompt, jobs and waveform on the right;

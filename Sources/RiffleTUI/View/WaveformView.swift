@@ -1,4 +1,5 @@
 import RiffleAudio
+import RiffleStudio
 
 /// The waveform pane: the selected take in braille (or ASCII), one lane per stem when it has stems
 /// and there is room, section names, a time axis, the playhead and the selected region.

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import RiffleComposer
+import RiffleApp
+import RiffleAudio
 import RiffleCore
+import RiffleEngine
+import RiffleStudio
 import RiffleTUI
 
 /// `riffle` (or `riffle studio`): the terminal studio.
@@ -11,7 +14,8 @@ struct StudioCommand: ParsableCommand {
         discussion: """
         Write a prompt and press Enter: a batch of takes generates in the background and appears in the jobs pane, \
         best first. Space plays the selected take, [ and ] switch takes at the same position, 1-5 rate, p picks, \
-        m opens the edits (repaint a region, extend, restyle, stems, export, delete). ? shows every key.
+        m opens the edits (repaint a region, extend, restyle, stems, export, delete), r resumes an interrupted batch. \
+        ? shows every key.
         """)
 
     @OptionGroup var libraryOptions: LibraryOptions
@@ -45,29 +49,35 @@ struct StudioCommand: ParsableCommand {
             printError("riffle: theme: \"\(theme)\" is not a theme (available: \(themes.themes.map(\.name).joined(separator: ", ")))")
             throw ExitStatus.badInput
         }
-        let library = try libraryOptions.open()
         let catalog = PresetCatalog.standard()
-        var engineProblem: String?
-        let engine: ComposerEngine?
+        let service = try openService(libraryOptions, soundfont: soundfont, catalog: catalog)
+        var notices: [String] = []
+        // The studio opens without an engine too: the library can still be heard, rated and picked.
+        let engine: (any MusicEngine)?
         do {
-            // The studio opens without an engine too: the library can still be heard, rated and picked.
-            engine = try composerEngine(soundfont: soundfont, catalog: catalog)
+            engine = try service.engine()
         } catch {
             engine = nil
-            engineProblem = "\(error)"
+            notices.append("The engine cannot start, so nothing can be generated: \(error)")
         }
+        if !catalog.problems.isEmpty { notices.append("Presets skipped: " + catalog.problems.joined(separator: "; ")) }
 
         var state = StudioState(width: 80, height: 24)
         state.presets = StudioItems.presets(catalog)
-        state.seed = Int64.random(in: 0...99_999_999)
+        state.seed = Int64.random(in: GenerationRequest.Limits.seed)
         state.asciiOnly = ascii
         state.capabilities = engine?.capabilities ?? []
-        let runtime = StudioRuntime(state: state, library: library, engine: engine, device: device, writeStems: stems)
-        var notices: [String] = []
-        if let engineProblem { notices.append("The engine cannot start, so nothing can be generated: \(engineProblem)") }
-        if !catalog.problems.isEmpty { notices.append("Presets skipped: " + catalog.problems.joined(separator: "; ")) }
-        runtime.startupNotice = notices.isEmpty ? nil : notices.joined(separator: " · ")
+        let inbox = StudioInbox()
+        let player = Player(device: device) { problem in inbox.post(.audioUnavailable(problem)) }
+        let runner = StudioEffectRunner(service: service, player: player, inbox: inbox, outputs: TakeOutputs(stems: stems, midi: true),
+                                        exportFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        runner.start(device: device)
+        let loop = StudioLoop(state: state, runner: runner, inbox: inbox) {
+            let status = player.status
+            return (status.sourceID, status.position, status.isPlaying)
+        }
         let requested = theme
-        runtime.run(theme: { colors in themes.choose(requested, terminalColors: colors) }, device: device)
+        loop.run(theme: { colors in themes.choose(requested, terminalColors: colors) },
+                 notice: notices.isEmpty ? nil : notices.joined(separator: " · "))
     }
 }

@@ -1,0 +1,246 @@
+import Foundation
+import GRDB
+import RiffleCore
+
+/// The durable record of every job and take: a SQLite database (through GRDB) beside the takes'
+/// files, in one directory.
+///
+/// Crash safety: the database runs in WAL mode with full synchronisation, so a committed row
+/// survives a power cut; a take is registered only after its files are completely written (the
+/// writers rename finished files into place), so no half-written file is ever a take; and jobs a
+/// crash left pending or processing are marked interrupted when the library next opens, with the
+/// takes they finished intact.
+public final class Library: Sendable {
+    /// The directory holding `riffle.sqlite` and the `takes/` folder.
+    public let directory: URL
+    private let database: DatabaseQueue
+
+    /// What went wrong, naming the library's file.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// `--library`, else `RIFFLE_LIBRARY`, else `$XDG_DATA_HOME/riffle`, else `~/.local/share/riffle`.
+    public static func directory(option: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let option, !option.isEmpty { return URL(fileURLWithPath: option) }
+        if let path = environment["RIFFLE_LIBRARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        if let base = environment["XDG_DATA_HOME"], !base.isEmpty { return URL(fileURLWithPath: base).appendingPathComponent("riffle") }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/riffle")
+    }
+
+    /// Opens (creating if needed) the library in `directory` and brings its schema up to date.
+    /// Jobs a crash left unfinished are marked interrupted.
+    public init(directory: URL) throws(Failure) {
+        self.directory = directory
+        let file = directory.appendingPathComponent("riffle.sqlite").path
+        do {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("takes"), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            database = try DatabaseQueue(path: file, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try Schema.migrator.migrate(database)
+            try database.write { db in
+                // Jobs left pending or processing by a process that is gone were cut off.
+                let unfinished = try JobRecord.filter([JobStatus.pending.rawValue, JobStatus.processing.rawValue]
+                    .contains(Column("status"))).fetchAll(db)
+                for var job in unfinished where !Self.isRunning(job.ownerPID) {
+                    job.status = .interrupted
+                    job.error = "interrupted: Riffle stopped before the job finished"
+                    try job.update(db)
+                }
+            }
+            if try database.read({ db in try JobRecord.filter(Column("status") == JobStatus.processing.rawValue).fetchCount(db) }) == 0 {
+                // No job is being written: whatever temporary file is left, a crash left.
+                Self.removeUnfinishedFiles(in: directory.appendingPathComponent("takes"))
+            }
+        } catch {
+            throw Failure(description: "cannot open the library \(file): \(error)")
+        }
+    }
+
+    /// Whether process `pid` is alive (this one counts).
+    static func isRunning(_ pid: Int32?) -> Bool {
+        guard let pid, pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// Removes files a crash left half-written: the writers' temporary files (`.NAME.partial-…`),
+    /// which no take ever points at.
+    static func removeUnfinishedFiles(in folder: URL) {
+        guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return }
+        for case let file as URL in files where file.lastPathComponent.hasPrefix(".") && file.lastPathComponent.contains(".partial-") {
+            try? FileManager.default.removeItem(at: file)
+        }
+    }
+
+    /// The folder for a job's files.
+    public func folder(forJob id: String) -> URL {
+        directory.appendingPathComponent("takes").appendingPathComponent(id)
+    }
+
+    // MARK: Jobs
+
+    public func insert(_ job: JobRecord) throws(Failure) {
+        try write { db in try job.insert(db) }
+    }
+
+    /// Moves a job to `status`, stamping when it started or finished.
+    public func update(job id: String, to status: JobStatus, error message: String? = nil) throws(Failure) {
+        try write { db in
+            guard var job = try JobRecord.fetchOne(db, key: id) else { return }
+            job.status = status
+            job.error = message
+            // This process is working on it now (a resumed job may have been another's).
+            if !status.isFinished { job.ownerPID = getpid() }
+            if status == .processing { job.startedAt = Date() }
+            if status.isFinished { job.finishedAt = Date() }
+            try job.update(db)
+        }
+    }
+
+    public func job(_ id: String) throws(Failure) -> JobRecord? {
+        try read { db in try JobRecord.fetchOne(db, key: id) }
+    }
+
+    /// The newest completed generation with this cache key (see ``CacheKey``), if any.
+    public func completedJob(cacheKey: String) throws(Failure) -> JobRecord? {
+        try read { db in
+            try JobRecord.filter(Column("cache_key") == cacheKey && Column("kind") == JobRecord.Kind.generate.rawValue
+                                 && Column("status") == JobStatus.completed.rawValue)
+                .order(Column("created_at").desc).fetchOne(db)
+        }
+    }
+
+    /// Forgets a job with its takes, and deletes their files and the job's folder.
+    public func delete(job id: String) throws(Failure) {
+        guard try self.job(id) != nil else { throw Failure(description: "no job \(id)") }
+        for take in try takes(ofJob: id) { try delete(take: take.id) }
+        try write { db in _ = try JobRecord.deleteOne(db, key: id) }
+        try? FileManager.default.removeItem(at: folder(forJob: id))
+    }
+
+    /// Every job, newest first; at most `limit` when given.
+    public func jobs(limit: Int? = nil) throws(Failure) -> [JobRecord] {
+        try read { db in try JobRecord.order(Column("created_at").desc, Column("id").desc).limit(limit ?? -1).fetchAll(db) }
+    }
+
+    // MARK: Takes
+
+    /// Registers a finished take with its waveform lanes, in one transaction; its files must already
+    /// be complete on disk.
+    public func insert(_ take: TakeRecord, waveforms: [WaveformRecord] = []) throws(Failure) {
+        try write { db in
+            try take.insert(db)
+            for lane in waveforms { try lane.insert(db) }
+        }
+    }
+
+    public func take(_ id: String) throws(Failure) -> TakeRecord? {
+        try read { db in try TakeRecord.fetchOne(db, key: id) }
+    }
+
+    /// A job's takes, best score first (unscored last), then in batch order.
+    public func takes(ofJob id: String) throws(Failure) -> [TakeRecord] {
+        try read { db in
+            try TakeRecord.filter(Column("job_id") == id)
+                .order(Column("score").desc, Column("variation"))
+                .fetchAll(db)
+        }
+    }
+
+    /// Takes of `ids`' jobs, keyed by job, each list best first: one query for a whole jobs pane.
+    public func takes(ofJobs ids: [String]) throws(Failure) -> [String: [TakeRecord]] {
+        try read { db in
+            let takes = try TakeRecord.filter(ids.contains(Column("job_id")))
+                .order(Column("score").desc, Column("variation")).fetchAll(db)
+            return Dictionary(grouping: takes, by: \.jobID)
+        }
+    }
+
+    /// A take's waveform lanes, mix first.
+    public func waveforms(ofTake id: String) throws(Failure) -> [WaveformRecord] {
+        try read { db in try WaveformRecord.filter(Column("take_id") == id).order(Column("lane")).fetchAll(db) }
+    }
+
+    /// Records a take's waveform lanes (replacing any it had): for takes stored before the library
+    /// kept them, and after stems are made.
+    public func setWaveforms(take id: String, _ lanes: [WaveformRecord]) throws(Failure) {
+        try write { db in
+            _ = try WaveformRecord.filter(Column("take_id") == id).deleteAll(db)
+            for lane in lanes { try lane.insert(db) }
+        }
+    }
+
+    /// Records the stems written for a take after it was made (stem name to file), with their lanes.
+    public func setStems(take id: String, paths: [String: String], waveforms: [WaveformRecord]) throws(Failure) {
+        try write { db in
+            guard var take = try TakeRecord.fetchOne(db, key: id) else { throw Failure(description: "no take \(id)") }
+            take.stems = paths
+            try take.update(db)
+            _ = try WaveformRecord.filter(Column("take_id") == id).deleteAll(db)
+            for lane in waveforms { try lane.insert(db) }
+        }
+    }
+
+    /// Gives a take 1 to 5 stars.
+    public func rate(take id: String, stars: Int) throws(Failure) {
+        guard (1...5).contains(stars) else { throw Failure(description: "rating: \(stars) is out of range (allowed: 1 to 5)") }
+        try change(take: id) { $0.rating = stars }
+    }
+
+    /// Marks a take as the pick of its batch (and no other take of that batch).
+    public func pick(take id: String) throws(Failure) {
+        try write { db in
+            guard let take = try TakeRecord.fetchOne(db, key: id) else { throw Failure(description: "no take \(id)") }
+            try db.execute(sql: "UPDATE take SET picked = (id = ?) WHERE job_id = ?", arguments: [id, take.jobID])
+        }
+    }
+
+    /// Forgets a take and deletes its files, its stems' folder with them.
+    public func delete(take id: String) throws(Failure) {
+        guard let take = try self.take(id) else { throw Failure(description: "no take \(id)") }
+        try write { db in _ = try TakeRecord.deleteOne(db, key: id) }
+        for path in [take.audioPath, take.midiPath].compactMap({ $0 }) + (take.stems.map { Array($0.values) } ?? []) {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        try? FileManager.default.removeItem(at: take.stemsFolder)
+    }
+
+    private func change(take id: String, _ edit: (inout TakeRecord) -> Void) throws(Failure) {
+        try write { db in
+            guard var take = try TakeRecord.fetchOne(db, key: id) else { throw Failure(description: "no take \(id)") }
+            edit(&take)
+            try take.update(db)
+        }
+    }
+
+    // MARK: Access
+
+    private func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do {
+            return try database.read(body)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "library read failed: \(error)")
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+        do {
+            return try database.write(body)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "library write failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import GRDB
+
+/// The library's schema, as migrations from the first version on. A migration, once released, is
+/// never edited: a change is a new migration.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: jobs and takes") { db in
+            try db.create(table: "job") { table in
+                table.primaryKey("id", .text)
+                table.column("kind", .text).notNull()
+                table.column("status", .text).notNull().indexed()
+                table.column("prompt", .text).notNull()
+                table.column("request", .text).notNull()
+                table.column("parent_take_id", .text)
+                table.column("engine", .text).notNull()
+                table.column("error", .text)
+                table.column("created_at", .datetime).notNull().indexed()
+                table.column("started_at", .datetime)
+                table.column("finished_at", .datetime)
+            }
+            try db.create(table: "take") { table in
+                table.primaryKey("id", .text)
+                table.column("job_id", .text).notNull().indexed().references("job", onDelete: .cascade)
+                table.column("variation", .integer).notNull()
+                table.column("seed", .integer).notNull()
+                table.column("duration", .double).notNull()
+                table.column("sample_rate", .integer).notNull()
+                table.column("format", .text).notNull()
+                table.column("audio_path", .text).notNull()
+                table.column("midi_path", .text)
+                table.column("stems", .text)
+                table.column("interpretation", .text).notNull()
+                table.column("engine_state", .blob)
+                table.column("loudness", .double).notNull()
+                table.column("true_peak", .double).notNull()
+                table.column("score", .double)
+                table.column("score_parts", .text)
+                table.column("rating", .integer).check { $0 == nil || ($0 >= 1 && $0 <= 5) }
+                table.column("picked", .boolean).notNull().defaults(to: false)
+                table.column("parent_take_id", .text).references("take", onDelete: .setNull)
+                table.column("inference_seconds", .double).notNull()
+                table.column("created_at", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("v2: the process running a job") { db in
+            // Lets a second Riffle (a `riffle list` while a batch runs) tell a running job from
+            // one a crash cut off.
+            try db.alter(table: "job") { table in
+                table.add(column: "owner_pid", .integer)
+            }
+        }
+        migrator.registerMigration("v3: typed engine, outputs, cache key, sections and waveforms") { db in
+            // The engine was "name version" text; it becomes a JSON document like the request.
+            try db.execute(sql: """
+                UPDATE job SET engine = json_object(
+                    'name', substr(engine, 1, instr(engine, ' ') - 1), 'version', substr(engine, instr(engine, ' ') + 1))
+                WHERE json_valid(engine) = 0 AND instr(engine, ' ') > 0
+                """)
+            try db.alter(table: "job") { table in
+                table.add(column: "model", .text)
+                // Jobs made before this migration wrote MIDI and, when asked, stems; which is not known.
+                table.add(column: "outputs", .text).notNull().defaults(to: #"{"midi":true,"stems":false}"#)
+                table.add(column: "cache_key", .text)
+            }
+            try db.create(index: "job_on_cache_key", on: "job", columns: ["cache_key"])
+            try db.alter(table: "take") { table in
+                table.add(column: "sections", .text).notNull().defaults(to: "[]")
+            }
+            try db.create(table: "waveform") { table in
+                table.column("take_id", .text).notNull().references("take", onDelete: .cascade)
+                table.column("lane", .integer).notNull()
+                table.column("name", .text).notNull()
+                table.column("peaks", .blob).notNull()
+                table.primaryKey(["take_id", "lane"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import RiffleEngine
+
+extension StudioReducer {
+    /// The longest take an extend may make, as the request limits say.
+    static let longestTake = 300.0
+
+    static func openMenu(_ state: inout StudioState) -> [StudioEffect] {
+        guard let take = state.selectedTake else {
+            state.message = .init(text: "No take selected: choose one in the jobs pane", isError: false)
+            return []
+        }
+        let can = state.capabilities
+        let region = state.waveform?.takeID == take.id ? state.playback.region : nil
+        let extendBy = min(state.parameters.duration, longestTake - take.duration)
+        let style = state.presets.indices.contains(state.selectedPreset) ? state.presets[state.selectedPreset] : nil
+        let items: [TakeMenu.Item] = [
+            .init(action: .repaint, detail: region.map { "\(clock($0.lowerBound))–\(clock($0.upperBound))" } ?? "",
+                  unavailable: !can.contains(.repaint) ? "the engine cannot repaint" : region == nil ? "select a region first (Shift ←→ in the waveform)" : nil),
+            .init(action: .extend, detail: extendBy >= 1 ? "by \(Int(extendBy)) s (the duration slider)" : "",
+                  unavailable: !can.contains(.extend) ? "the engine cannot extend" : extendBy < 1 ? "already \(Int(longestTake)) s, the longest a take can be" : nil),
+            .init(action: .restyle, detail: style.map { "as \($0.title) (the genre list's choice)" } ?? "",
+                  unavailable: !can.contains(.restyle) ? "the engine cannot restyle" : style == nil ? "no genre presets" : nil),
+            .init(action: .stems, detail: "drums, bass, harmony, melody, texture as files",
+                  unavailable: can.contains(.stems) ? nil : "the engine cannot make stems"),
+            .init(action: .export, detail: "copy the take and its MIDI into the current folder", unavailable: nil),
+            .init(action: .delete, detail: "remove the take and its files (asks first)", unavailable: nil),
+        ]
+        state.menu = TakeMenu(takeID: take.id, items: items)
+        return []
+    }
+
+    static func menuKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
+        guard var menu = state.menu else { return [] }
+        switch key {
+        case .up: menu.selected = max(0, menu.selected - 1)
+        case .down: menu.selected = min(menu.items.count - 1, menu.selected + 1)
+        case .escape, .character("m"), .character("q"):
+            state.menu = nil
+            return []
+        case .enter:
+            let item = menu.items[menu.selected]
+            if let reason = item.unavailable {
+                state.message = .init(text: "\(item.action.rawValue): \(reason)", isError: false)
+                return []
+            }
+            state.menu = nil
+            return run(item.action, on: menu.takeID, &state)
+        default:
+            break
+        }
+        state.menu = menu
+        return []
+    }
+
+    private static func run(_ action: TakeMenu.Action, on takeID: String, _ state: inout StudioState) -> [StudioEffect] {
+        let take = state.jobs.lazy.flatMap(\.takes).first { $0.id == takeID }
+        switch action {
+        case .repaint:
+            guard let region = state.playback.region else { return [] }
+            let prompt = state.prompt.trimmingCharacters(in: .whitespacesAndNewlines)
+            let original = state.jobs.first { $0.takes.contains { $0.id == takeID } }?.prompt
+            // The prompt pane's text guides the new bars when it says something new.
+            let guide = prompt.isEmpty || prompt == original ? nil : prompt
+            return [.repaint(takeID: takeID, from: region.lowerBound, to: region.upperBound, prompt: guide)]
+        case .extend:
+            return [.extend(takeID: takeID, seconds: min(state.parameters.duration, longestTake - (take?.duration ?? 0)))]
+        case .restyle:
+            return [.restyle(takeID: takeID, genre: state.presets[state.selectedPreset].name)]
+        case .stems:
+            return [.stems(takeID: takeID)]
+        case .export:
+            return [.export(takeID: takeID)]
+        case .delete:
+            state.confirmation = .deleteTake(takeID)
+            state.message = .init(text: "Delete \(takeID) and its files? (y/n)", isError: false)
+            return []
+        }
+    }
+
+    /// Seconds as m:ss.
+    public static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.down))
+        return String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+}

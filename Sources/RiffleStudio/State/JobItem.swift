@@ -1,0 +1,112 @@
+import RiffleCore
+
+/// A job as the jobs pane shows it: its progress while it runs, its takes once it has them.
+public struct JobItem: Equatable, Sendable {
+    public var id: String
+    /// generate, repaint, extend, restyle.
+    public var kind: String
+    public var prompt: String
+    public var status: JobStatus
+    /// 0 to 1 while it runs.
+    public var fraction: Double
+    public var stage: String
+    public var secondsLeft: Double?
+    public var error: String?
+    /// Best score first.
+    public var takes: [TakeItem]
+    /// Whether its takes are listed under it.
+    public var expanded: Bool
+
+    public init(id: String, kind: String = "generate", prompt: String, status: JobStatus, fraction: Double = 0, stage: String = "",
+                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false) {
+        self.id = id
+        self.kind = kind
+        self.prompt = prompt
+        self.status = status
+        self.fraction = fraction
+        self.stage = stage
+        self.secondsLeft = secondsLeft
+        self.error = error
+        self.takes = takes
+        self.expanded = expanded
+    }
+}
+
+/// A take in the jobs pane.
+public struct TakeItem: Equatable, Sendable {
+    public var id: String
+    /// Its place in the batch, from 0.
+    public var variation: Int
+    public var seed: Int64
+    /// Quality score, 0 to 1.
+    public var score: Double?
+    /// 1 to 5 stars.
+    public var rating: Int?
+    public var picked: Bool
+    public var duration: Double
+    /// "F# minor · 124 BPM": what it was made as.
+    public var summary: String
+
+    public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "") {
+        self.id = id
+        self.variation = variation
+        self.seed = seed
+        self.score = score
+        self.rating = rating
+        self.picked = picked
+        self.duration = duration
+        self.summary = summary
+    }
+}
+
+/// The highlighted row of the jobs pane: a job, or one of its takes.
+public enum JobSelection: Equatable, Sendable {
+    case job(String)
+    case take(jobID: String, takeID: String)
+
+    public var jobID: String {
+        switch self {
+        case .job(let id), .take(let id, _): id
+        }
+    }
+
+    public var takeID: String? {
+        if case .take(_, let id) = self { return id }
+        return nil
+    }
+}
+
+/// A job's progress, as the job queue reports it.
+public struct JobProgress: Equatable, Sendable {
+    public var jobID: String
+    public var status: JobStatus
+    public var fraction: Double
+    public var stage: String
+    public var secondsLeft: Double?
+    public var error: String?
+
+    public init(jobID: String, status: JobStatus, fraction: Double, stage: String, secondsLeft: Double? = nil, error: String? = nil) {
+        self.jobID = jobID
+        self.status = status
+        self.fraction = fraction
+        self.stage = stage
+        self.secondsLeft = secondsLeft
+        self.error = error
+    }
+}
+
+extension StudioState {
+    /// The rows of the jobs pane in order: each job, then its takes when it is unfolded.
+    public var jobRows: [JobSelection] {
+        jobs.flatMap { job in [JobSelection.job(job.id)] + (job.expanded ? job.takes.map { .take(jobID: job.id, takeID: $0.id) } : []) }
+    }
+
+    public func job(_ id: String) -> JobItem? { jobs.first { $0.id == id } }
+
+    /// The take the highlight is on, or the best take of the highlighted job.
+    public var selectedTake: TakeItem? {
+        guard let selection, let job = job(selection.jobID) else { return nil }
+        if let takeID = selection.takeID { return job.takes.first { $0.id == takeID } }
+        return job.takes.first
+    }
+}
