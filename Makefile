@@ -25,8 +25,9 @@ build: deps
 run: build
 	.build/release/riffle $(ARGS)
 
-## Build and run every test.
+## Check the module map, then build and run every test.
 test: test-deps
+	scripts/check-layout.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

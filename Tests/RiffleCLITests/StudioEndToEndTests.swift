@@ -65,7 +65,7 @@ private func playingTake(_ screen: String) -> String? {
 
 @Suite("The studio, driven in tmux as a user would", .serialized)
 struct StudioEndToEndTests {
-    @Test("prompt → batch → play into an ALSA file sink → switch take → rate → pick → quit, terminal restored")
+    @Test("prompt → batch → play into an ALSA file sink → switch take → rate → pick → quit, terminal restored; the command line stores the same request")
     func wholeLoop() throws {
         try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
         let folder = try TemporaryDirectory()
@@ -127,5 +127,25 @@ struct StudioEndToEndTests {
         let rated = try #require(try reopened.take(otherID))
         #expect(rated.rating == 4 && rated.picked)
         #expect(try reopened.take(takeID)?.picked == false)
+
+        // The same prompt and settings through the command line: the same stored request, so with
+        // the studio's seed it is answered from the cache by the studio's own job…
+        let studioJob = try #require(try reopened.job(take.jobID))
+        let seed = try #require(studioJob.request.seed)
+        let same = ["generate", "a gentle waltz in D minor with a music box", "--duration", "10", "--variations", "2",
+                    "--seed", String(seed), "--library", library, "--json"]
+        let cached = try runProcess(riffle, same)
+        #expect(cached.status == 0, "\(cached.errors)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(cached.output.utf8)) as? [String: Any])
+        #expect(answer["cached"] as? Bool == true && answer["job_id"] as? String == studioJob.id, "\(cached.output)")
+        // …and made again with --force, the command line's job stores exactly the studio's request.
+        let forced = try runProcess(riffle, same + ["--force"])
+        #expect(forced.status == 0, "\(forced.errors)")
+        let made = try #require(try JSONSerialization.jsonObject(with: Data(forced.output.utf8)) as? [String: Any])
+        let madeID = try #require(made["job_id"] as? String)
+        let cliJob = try #require(try reopened.job(madeID))
+        #expect(cliJob.id != studioJob.id)
+        #expect(cliJob.request == studioJob.request && cliJob.cacheKey == studioJob.cacheKey)
+        #expect(cliJob.request.guidanceScale != nil, "the stored request has its genre's guidance filled in")
     }
 }

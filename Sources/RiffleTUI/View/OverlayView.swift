@@ -18,7 +18,7 @@ enum OverlayView {
         "m                 actions: repaint the region, extend, restyle,",
         "                  stems, export, delete",
         "s  M              solo / mute the stem under the cursor",
-        "c                 cancel the selected job",
+        "c  r              cancel the selected job · resume a stopped batch",
         "q  Ctrl-C         quit (asks while jobs run)",
         "? F1              this help; any key closes it",
     ]
