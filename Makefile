@@ -37,7 +37,7 @@ bench: test-deps
 	$(SWIFT) build -c release --product riffle
 	@mkdir -p bench-results
 	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio && echo && \
-	  .build/release/riffle-bench studio ) | tee bench-results/latest.txt
+	  .build/release/riffle-bench app && echo && .build/release/riffle-bench studio ) | tee bench-results/latest.txt
 
 clean:
 	rm -rf .build bench-results

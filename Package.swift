@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "riffle-bench",
             // RiffleTestSupport: starting the studio's tmux the way the end-to-end test does.
-            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleStudio", "RiffleTUI", "RiffleTestSupport"]
+            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleTestSupport"]
         ),
 
         // Helpers the test targets share: temporary directories, running programs, test signals.

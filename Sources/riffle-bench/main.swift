@@ -1,5 +1,6 @@
-// Benchmarks: `make bench` builds this in release mode and runs it three times, `riffle-bench
-// composer`, `riffle-bench audio` and `riffle-bench studio`, so each part's peak memory is its own.
+// Benchmarks: `make bench` builds this in release mode and runs it four times, `riffle-bench
+// composer`, `riffle-bench audio`, `riffle-bench app` and `riffle-bench studio`, so each part's peak
+// memory is its own.
 //
 // Each figure is the median of several runs, in milliseconds, on a 30-second stereo take at 44.1 kHz
 // (a 5-minute one for the waveform summary, the longest take a request allows). Peak memory is the
@@ -89,6 +90,7 @@ switch CommandLine.arguments.dropFirst().first ?? "all" {
 case "composer": try composerBenchmarks()
 case "audio": try audioBenchmarks()
 case "studio": try studioBenchmarks()
+case "app": try appBenchmarks()
 default:
     try composerBenchmarks()
     print("")

@@ -52,7 +52,8 @@ extension StudioReducer {
                 if let takeID = selection.takeID, !takes.contains(where: { $0.id == takeID }) {
                     state.selection = .job(jobID)
                 }
-                if state.selection == .job(jobID), let best = takes.first {
+                // The best take is highlighted, unless the user folded the job: its takes are not shown.
+                if state.selection == .job(jobID), state.jobs[index].expanded, let best = takes.first {
                     state.selection = .take(jobID: jobID, takeID: best.id)
                 }
             }

@@ -27,8 +27,10 @@ extension StudioReducer {
             playback.position = moved(by: key == .shiftLeft ? -seekStep : seekStep)
             let region = min(anchor, playback.position)...max(anchor, playback.position)
             playback.region = region.upperBound > region.lowerBound ? region : nil
+            guard playback.looping else { return [] }
+            // A region shrunk to nothing ends its loop in the player too.
             if playback.region == nil { playback.looping = false }
-            return playback.looping ? [.setLoop(playback.region)] : []
+            return [.setLoop(playback.region)]
         case .escape:
             guard playback.region != nil else { return [] }
             playback.region = nil

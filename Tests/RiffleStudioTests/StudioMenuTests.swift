@@ -1,0 +1,141 @@
+import RiffleCore
+import RiffleEngine
+import RiffleStudio
+import RiffleTestSupport
+import Testing
+
+@Suite("The studio's reducer: the action menu over a take")
+struct StudioMenuTests {
+    private static let techno = PresetItem(name: "techno", title: "Techno", tempo: 128, timeSignature: nil, guidance: 3)
+
+    @Test("m opens the actions for the selected take, greying out repaint until there is a region")
+    func menu() {
+        var store = TestStore(initial: studioWithBatch { $0.presets = [Self.techno] })
+        store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
+        #expect(store.state.menu?.items.map(\.action) == TakeMenu.Action.allCases)
+        #expect(store.state.menu?.selected == 1, "the first thing that can be done is highlighted")
+        store.press(.up) { $0.menu?.selected = 0 }
+        store.press(.up)
+        store.press(.enter) { $0.message = info("Repaint region: select a region first (Shift ←→ in the waveform)") }  // stays open
+        store.press(.down) {
+            $0.menu?.selected = 1
+            $0.message = nil
+        }
+        store.press(.enter, effects: [.extend(takeID: "j1-2", seconds: 30)]) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
+        store.press(.down) { $0.menu?.selected = 2 }
+        store.press(.enter, effects: [.restyle(takeID: "j1-2", genre: "techno")]) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
+        store.press(.down) { $0.menu?.selected = 2 }
+        store.press(.down) { $0.menu?.selected = 3 }
+        store.press(.enter, effects: [.stems(takeID: "j1-2")]) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
+        for selected in 2...5 { store.press(.down) { $0.menu?.selected = selected } }
+        store.press(.down)  // delete is the last
+        store.press(.up) { $0.menu?.selected = 4 }
+        store.press(.enter, effects: [.export(takeID: "j1-2")]) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
+        for selected in 2...5 { store.press(.down) { $0.menu?.selected = selected } }
+        store.press(.enter) {  // delete asks first
+            $0.menu = nil
+            $0.confirmation = .deleteTake("j1-2")
+            $0.message = info("Delete j1-2 and its files? (y/n)")
+        }
+        store.press(.character("y"), effects: [.delete(takeID: "j1-2")]) {
+            $0.confirmation = nil
+            $0.message = nil
+        }
+        store.send(.takeDeleted("j1-2"), effects: [.loadWaveform(takeID: "j1-1")]) {
+            $0.jobs[0].takes.removeFirst()
+            $0.selection = .job("j1")
+            $0.waveform = nil
+        }
+        #expect(store.state.jobs[0].takes.map(\.id) == ["j1-1", "j1-3"] && store.state.selectedTake?.id == "j1-1")
+        store.press(.character("m")) { $0.menu = batchMenu("j1-1") }
+        store.press(.escape) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-1") }
+        store.press(.character("q")) { $0.menu = nil }  // q closes the menu, it does not quit
+        store.press(.character("m")) { $0.menu = batchMenu("j1-1") }
+        store.press(.character("m")) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-1") }
+        store.press(.tab)  // the menu keeps the keys while open
+        store.press(.ctrlC, effects: [.quit]) { $0.menu = nil }  // but not Ctrl-C
+    }
+
+    @Test("the menu's restyle uses the chosen genre, repaint the region and a new prompt")
+    func menuEdits() {
+        var store = TestStore(initial: studioWithBatch(focus: .waveform) {
+            $0.presets = [PresetItem(name: "jazz", title: "Jazz", tempo: 140, timeSignature: nil, guidance: 3)]
+            $0.prompt = "add a saxophone solo"
+            $0.cursor = 20
+        })
+        store.press(.right) { $0.playback.position = 1 }
+        store.press(.right) { $0.playback.position = 2 }
+        store.press(.shiftRight) {
+            $0.playback.regionAnchor = 2
+            $0.playback.position = 3
+            $0.playback.region = 2...3
+        }
+        store.press(.shiftRight) {
+            $0.playback.position = 4
+            $0.playback.region = 2...4
+        }
+        store.press(.shiftRight) {
+            $0.playback.position = 5
+            $0.playback.region = 2...5
+        }
+        let menu = batchMenu("j1-2", region: "0:02–0:05", style: "Jazz")
+        store.press(.character("m")) { $0.menu = menu }
+        #expect(store.state.menu?.selected == 0, "with a region, repaint can be done")
+        store.press(.enter, effects: [.repaint(takeID: "j1-2", from: 2, to: 5, prompt: "add a saxophone solo")]) { $0.menu = nil }
+        store.press(.character("m")) { $0.menu = menu }
+        store.press(.down) { $0.menu?.selected = 1 }
+        store.press(.down) { $0.menu?.selected = 2 }
+        store.press(.enter, effects: [.restyle(takeID: "j1-2", genre: "jazz")]) { $0.menu = nil }
+    }
+
+    @Test("repaint keeps the take's own prompt when the prompt pane is empty or says the same")
+    func repaintPrompt() {
+        for prompt in ["", "  ", Fixtures.finished.prompt] {
+            var store = TestStore(initial: studioWithBatch(focus: .waveform) {
+                $0.prompt = prompt
+                $0.playback.region = 10...20
+            })
+            store.press(.character("m")) { $0.menu = batchMenu("j1-2", region: "0:10–0:20", style: nil) }
+            store.press(.enter, effects: [.repaint(takeID: "j1-2", from: 10, to: 20, prompt: nil)]) { $0.menu = nil }
+        }
+    }
+
+    @Test("what the engine cannot do, or a take cannot have, is greyed out with the reason")
+    func unavailable() {
+        var long = Fixtures.finished
+        long.takes[0].duration = 300
+        var store = TestStore(initial: studioWithBatch {
+            $0.jobs = [long]
+            $0.capabilities = [.extend]
+        })
+        var menu = batchMenu("j1-2", style: nil)
+        menu.items[0].unavailable = "the engine cannot repaint"
+        menu.items[1].detail = ""
+        menu.items[1].unavailable = "already 300 s, the longest a take can be"
+        menu.items[2].unavailable = "the engine cannot restyle"
+        menu.items[3].unavailable = "the engine cannot make stems"
+        menu.selected = 4
+        store.press(.character("m")) { $0.menu = menu }
+        store.press(.up) { $0.menu?.selected = 3 }
+        store.press(.enter) { $0.message = info("Stems: the engine cannot make stems") }
+
+        var engine = TestStore(initial: studioWithBatch { $0.capabilities = [.repaint, .stems, .midi] })
+        var greyed = batchMenu("j1-2", style: nil)
+        greyed.items[1].unavailable = "the engine cannot extend"
+        greyed.items[2].unavailable = "the engine cannot restyle"
+        greyed.selected = 3
+        engine.press(.character("m")) { $0.menu = greyed }
+    }
+
+    @Test("with no take selected, m says how to choose one")
+    func noTake() {
+        var store = TestStore(initial: studio { $0.focus = .jobs })
+        store.press(.character("m")) { $0.message = info("No take selected: choose one in the jobs pane") }
+    }
+}
