@@ -266,12 +266,10 @@ struct GenerationServiceTakeTests {
         let studio = try Studio(FakeEngine())
         let take = try studio.takes(studio.generated(request(takes: 1)).id)[0]
         let path = studio.directory.path("song.aiff")
-        withKnownIssue("GenerationService.export falls back to the take's format for an extension it does not know") {
-            let error = #expect(throws: AppError.self) { try studio.service.export(take.id, to: path) }
-            #expect(error?.kind == .badInput)
-            #expect(error?.description.contains("aiff") == true)
-            #expect(!fileExists(path), "no FLAC written under an .aiff name")
-        }
+        let error = #expect(throws: AppError.self) { try studio.service.export(take.id, to: path) }
+        #expect(error?.kind == .badInput)
+        #expect(error?.description.contains("aiff") == true)
+        #expect(!fileExists(path), "no FLAC written under an .aiff name")
     }
 
     // MARK: Rating and picking

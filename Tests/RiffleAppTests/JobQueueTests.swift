@@ -254,5 +254,4 @@ struct JobQueueTests {
         #expect(recorder.statuses("x") == [.pending, .cancelled])
         box.withLock { $0 = nil }
     }
-
 }

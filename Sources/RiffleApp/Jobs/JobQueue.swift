@@ -70,12 +70,18 @@ public final class JobQueue: Sendable {
     }
 
     /// Queues `work` as job `id`; it starts when a slot is free and every job before it has started.
-    public func submit(_ id: String, work: @escaping Work) {
+    /// - Returns: `false`, doing nothing, when job `id` is already pending or running here: one job
+    ///   never runs twice at once.
+    @discardableResult
+    public func submit(_ id: String, work: @escaping Work) -> Bool {
         let done = DispatchGroup()
-        done.enter()
-        state.withLock { state in
+        let accepted = state.withLock { state -> Bool in
+            if let entry = state.entries[id], !entry.status.isFinished { return false }
+            done.enter()
             state.entries[id] = Entry(id: id, work: work, status: .pending, cancellation: Cancellation(), done: done)
+            return true
         }
+        guard accepted else { return false }
         // Reported before it can start, so no watcher hears "processing" first.
         onUpdate(Update(jobID: id, status: .pending, isStatusChange: true, fraction: 0, stage: "queued"))
         state.withLock { state in
@@ -83,6 +89,7 @@ public final class JobQueue: Sendable {
             if state.entries[id]?.status == .pending { state.waiting.append(id) }
         }
         startWaiting()
+        return true
     }
 
     /// Cancels job `id`: a pending job is dropped from the queue, a running one is asked to stop.

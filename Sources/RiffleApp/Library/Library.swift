@@ -110,11 +110,12 @@ public final class Library: Sendable {
         try read { db in try JobRecord.fetchOne(db, key: id) }
     }
 
-    /// The newest completed generation with this cache key (see ``CacheKey``), if any.
+    /// The newest generation with this cache key (see ``CacheKey``) that completed whole, if any: one
+    /// whose takes partly failed (its error says which) is no answer for the whole batch.
     public func completedJob(cacheKey: String) throws(Failure) -> JobRecord? {
         try read { db in
             try JobRecord.filter(Column("cache_key") == cacheKey && Column("kind") == JobRecord.Kind.generate.rawValue
-                                 && Column("status") == JobStatus.completed.rawValue)
+                                 && Column("status") == JobStatus.completed.rawValue && Column("error") == nil)
                 .order(Column("created_at").desc).fetchOne(db)
         }
     }

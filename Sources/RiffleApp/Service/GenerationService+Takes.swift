@@ -19,8 +19,10 @@ extension GenerationService {
     public func export(_ takeID: String, to file: String, format: AudioFormat? = nil) throws(AppError) -> ExportedTake {
         let take = try existingTake(takeID)
         let stored = AudioFormat(name: take.format)
-        guard let chosen = format ?? AudioFormat(pathExtensionOf: file) ?? stored else {
-            throw AppError(.badInput, "format: \"\(URL(fileURLWithPath: file).pathExtension)\" is not supported (allowed: one of: \(AudioFormat.list))")
+        let named = URL(fileURLWithPath: file).pathExtension
+        // A file named .aiff must not quietly get FLAC inside: an extension must name a format we write.
+        guard let chosen = format ?? (named.isEmpty ? stored : AudioFormat(pathExtensionOf: file)) else {
+            throw AppError(.badInput, "format: \"\(named)\" is not supported (allowed: one of: \(AudioFormat.list))")
         }
         let target = URL(fileURLWithPath: file)
         let base = target.deletingPathExtension().path

@@ -147,37 +147,43 @@ public final class GenerationService: Sendable {
         }
     }
 
-    /// Queues the takes a failed, cancelled or interrupted job is missing, with the seeds they would
-    /// have had; the takes it has stay as they are.
+    /// Queues the takes a failed, cancelled or interrupted job is missing (or a completed one that lost
+    /// takes to failures), with the seeds they would have had; the takes it has stay as they are.
     public func resume(_ jobID: String) throws(AppError) -> Submission {
         let job = try existingJob(jobID)
         guard job.kind == .generate else {
             throw AppError(.badInput, "job \(jobID) is a \(job.kind.rawValue); run the edit again instead")
         }
-        guard job.status.isResumable, !queue.isActive(jobID) else {
-            throw AppError(.conflict, "job \(jobID) is \(job.status.rawValue): only a failed, cancelled or interrupted job can be resumed")
+        let missing: [Int]
+        do {
+            let have = Set(try library.takes(ofJob: jobID).map(\.variation))
+            missing = (0..<job.request.numVariations).filter { !have.contains($0) }
+        } catch {
+            throw error.asAppError
+        }
+        // A batch that completed without some takes (they failed) can be finished too.
+        guard job.status.isResumable || (job.status == .completed && !missing.isEmpty) else {
+            throw AppError(.conflict, "job \(jobID) is \(job.status.rawValue): only a failed, cancelled or interrupted job, "
+                           + "or one missing takes, can be resumed")
         }
         let engine = try engine(named: job.engine.name)
         guard engine.identity == job.engine else {
             throw AppError(.engineFailed, "job \(jobID) was made by \(job.engine); this is \(engine.identity), whose takes would differ")
         }
-        do {
-            let have = Set(try library.takes(ofJob: jobID).map(\.variation))
-            let missing = (0..<job.request.numVariations).filter { !have.contains($0) }
-            try library.update(job: jobID, to: .pending)
-            submitGeneration(jobID, request: job.request, variations: missing, engine: engine, outputs: job.outputs)
-        } catch {
-            throw error.asAppError
+        guard submitGeneration(jobID, request: job.request, variations: missing, engine: engine, outputs: job.outputs) else {
+            throw AppError(.conflict, "job \(jobID) is already running")
         }
         return Submission(jobID: jobID, cached: false)
     }
 
     /// Runs `variations` (indices into the batch, so take i keeps seed + i) of `request` as job `id`.
+    /// - Returns: `false` when the job is already running.
+    @discardableResult
     private func submitGeneration(_ id: String, request: GenerationRequest, variations: [Int], engine: any MusicEngine,
-                                  outputs: TakeOutputs) {
+                                  outputs: TakeOutputs) -> Bool {
         let store = TakeStore(library: library)
         let base = request.seed ?? 0
-        queue.submit(id) { [self] context in
+        return queue.submit(id) { [self] context in
             let started = Date()
             let progress = BatchProgress(takes: variations.count)
             let outcome = Mutex<(stored: Int, failures: [String])>((0, []))
