@@ -5,20 +5,7 @@ import RiffleTUI
 import RiffleTestSupport
 import Testing
 
-/// Compares a rendered screen with the text snapshot kept beside the tests; `RECORD_SNAPSHOTS=1`
-/// rewrites the snapshots instead (then read the diff before committing them).
-private func assertSnapshot(_ buffer: ScreenBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
-    let actual = buffer.text + "\n"
-    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-        try actual.write(to: file, atomically: true, encoding: .utf8)
-        return
-    }
-    let expected = try String(contentsOf: file, encoding: .utf8)
-    #expect(actual == expected, "screen \(name) differs from Snapshots/\(name).txt:\n\(actual)", sourceLocation: sourceLocation)
-}
-
-private func studio(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
+func studio(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
     var state = StudioState(width: width, height: height)
     state.presets = ["Ambient", "Blues", "Cinematic", "Classical", "Country", "Drum and Bass", "Electronic", "Folk", "Hip Hop",
                      "House", "Jazz", "Latin", "Lo-Fi", "Metal", "Modern Pop", "Reggae", "R&B", "Rock", "Techno", "Trap"].map { title in
@@ -30,7 +17,7 @@ private func studio(width: Int, height: Int, _ configure: (inout StudioState) ->
 }
 
 /// The studio with the finished batch of the fixtures, its best take selected and its waveform loaded.
-private func studioWithBatch(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
+func studioWithBatch(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
     studio(width: width, height: height) { state in
         state.jobs = [Fixtures.finished]
         state.selection = .take(jobID: "j1", takeID: "j1-2")
@@ -100,6 +87,29 @@ struct StudioViewTests {
         var state = studioWithBatch(width: width, height: height) { $0.focus = .jobs }
         _ = StudioReducer.reduce(&state, .key(.character("m")))
         try assertSnapshot(StudioView.render(state), named: "menu-\(width)x\(height)")
+    }
+
+    @Test("the waveform focused: a region with the playhead in it, a muted stem, the stem cursor", arguments: [(80, 24), (120, 40)])
+    func region(width: Int, height: Int) throws {
+        let state = studioWithBatch(width: width, height: height) { state in
+            state.focus = .waveform
+            state.playback.takeID = "j1-2"
+            state.playback.position = 15
+            state.playback.region = 10...20
+            state.playback.stemCursor = 3
+            state.playback.muted = [2]
+        }
+        try assertSnapshot(StudioView.render(state), named: "region-\(width)x\(height)")
+    }
+
+    @Test("the jobs pane focused with a running job highlighted", arguments: [(80, 24), (120, 40)])
+    func jobs(width: Int, height: Int) throws {
+        let state = studio(width: width, height: height) { state in
+            state.focus = .jobs
+            state.jobs = [Fixtures.queued, Fixtures.running, Fixtures.finished]
+            state.selection = .job("j2")
+        }
+        try assertSnapshot(StudioView.render(state), named: "jobs-\(width)x\(height)")
     }
 
     @Test("--ascii draws the waveform without braille")
