@@ -46,9 +46,9 @@ public protocol MusicEngine: Sendable {
 
     /// The stems of a stored take that was made without them, each as loud as it is in `take`'s mix.
     ///
-    /// Throws ``EngineError/unsupported(_:)``-like ``EngineError/failed(_:)`` when the engine cannot
-    /// make them for this take: an engine that cannot reproduce a take exactly must not invent parts
-    /// that do not sum to it.
+    /// Throws ``EngineError/failed(_:)`` when the engine cannot make them for this take: an engine
+    /// that cannot reproduce a take exactly must not invent parts that do not sum to it. The default
+    /// always throws.
     func stems(of take: Take, progress: ProgressHandler, cancellation: Cancellation) throws -> [Take.Stem]
 
     /// Where the sections of a stored take start, read from its ``Take/engineState``; empty when the
@@ -86,13 +86,6 @@ public struct EngineIdentity: Sendable, Hashable, Codable {
     public init(name: String, version: String) {
         self.name = name
         self.version = version
-    }
-
-    /// Reads "composer 1", the form ``description`` writes; `nil` for anything else.
-    public init?(_ text: String) {
-        let parts = text.split(separator: " ")
-        guard parts.count == 2 else { return nil }
-        self.init(name: String(parts[0]), version: String(parts[1]))
     }
 }
 
