@@ -9,6 +9,9 @@ public struct AudioFileError: Error, Sendable, Equatable, CustomStringConvertibl
         case unrecognised(detail: String)
         /// The audio stops before its header says it should.
         case truncated(expectedFrames: Int, readFrames: Int)
+        /// The file stops before its container says it ends (a RIFF size, an Ogg page, an MP3 frame),
+        /// whatever the audio read from it: what is missing, in words.
+        case cutShort(detail: String)
         /// The file is in a known format but damaged or unreadable.
         case unreadable(detail: String)
         /// The write options do not fit together (FLAC has no 32-bit float, say).
@@ -32,6 +35,7 @@ public struct AudioFileError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unrecognised(let detail): "\(path): not an audio file Riffle can read (\(detail))"
         case .truncated(let expected, let read):
             "\(path): the file is truncated: its header promises \(expected) frames but only \(read) could be read"
+        case .cutShort(let detail): "\(path): the file is truncated: \(detail)"
         case .unreadable(let detail): "\(path): cannot read audio: \(detail)"
         case .unsupportedOptions(let detail): "\(path): \(detail)"
         case .writeFailed(let detail): "\(path): cannot write: \(detail)"

@@ -39,6 +39,9 @@ private struct OpenSoundFile {
     let path: String
     let handle: OpaquePointer
     let info: AudioFileInfo
+    /// libsndfile's frame count as the header has it, however implausible: a FLAC whose STREAMINFO
+    /// claims 2^36 - 1 samples must be held to that claim, not treated as "length unknown".
+    let claimedFrames: sf_count_t
 
     init(readingFrom path: String) throws(AudioFileError) {
         var isDirectory: ObjCBool = false
@@ -69,6 +72,7 @@ private struct OpenSoundFile {
         }
         self.path = path
         self.handle = handle
+        claimedFrames = raw.frames
         // libsndfile says "unknown length" with its largest count (a damaged MP3 does this).
         let frames = raw.frames >= 0 && raw.frames < Self.implausibleFrameCount ? Int(raw.frames) : nil
         self.info = AudioFileInfo(format: format, encoding: Self.encoding(of: raw.format), sampleRate: Int(raw.samplerate),
@@ -80,11 +84,14 @@ private struct OpenSoundFile {
 
     func close() { sf_close(handle) }
 
-    /// Decodes every frame. Reads until the decoder stops rather than trusting the header's count, since
-    /// an MP3's count is only an estimate; a lossless file that ends early is reported as truncated.
+    /// Decodes every frame. Reads until the decoder stops rather than trusting the header's count (a
+    /// tagless MP3's is only an estimate), then holds the file to what it promised: fewer frames than
+    /// the header claims, or a container that stops short (see ``ContainerEnd``), is a truncated file.
     func readAll() throws(AudioFileError) -> AudioBuffer {
         let channels = info.channelCount
-        let chunkFrames = 65_536
+        // About 128 K samples a chunk whatever the channel count: a header claiming 1024 channels
+        // must not make one chunk a quarter of a gigabyte.
+        let chunkFrames = max(1, 131_072 / channels)
         var samples: [Float] = []
         // Reserve what the header promises, but never more than ten minutes' worth up front: a lying
         // header must not make us allocate gigabytes before a single frame is decoded.
@@ -100,25 +107,41 @@ private struct OpenSoundFile {
         }
         let framesRead = samples.count / channels
         if framesRead == 0 { throw AudioFileError(path: path, reason: .empty) }
-        let promised = max(info.frameCount ?? 0, declaredFrames() ?? 0)
-        if info.format.isLossless, framesRead < promised {
+        let container = ContainerEnd.check(path, format: info.format)
+        // 0 is "length unknown" (a streamed FLAC), and so is libsndfile's largest count.
+        let claimed = container.lengthIsExact && claimedFrames > 0 && claimedFrames < sf_count_t.max ? Int(claimedFrames) : 0
+        let promised = max(claimed, declaredFrames() ?? 0)
+        if framesRead < promised {
             throw AudioFileError(path: path, reason: .truncated(expectedFrames: promised, readFrames: framesRead))
         }
+        if let cut = container.cut { throw AudioFileError(path: path, reason: .cutShort(detail: cut)) }
         return AudioBuffer(sampleRate: info.sampleRate, channelCount: channels, samples: samples)
     }
 
     /// The frame count a WAV header declared before libsndfile corrected it, read from libsndfile's log.
     ///
     /// libsndfile quietly shortens a WAV whose data chunk claims more bytes than the file holds; its log
-    /// says so, and that is the one place the truncation shows.
+    /// says so, and that is the one place the declared size shows. The log also gives the bytes of one
+    /// frame ("Block Align"), right for every sample width (8-bit included) where bits would not be.
     private func declaredFrames() -> Int? {
         guard info.format == .wav else { return nil }
         let log = logText()
         // The log reads "data : 1234567 (should be 123456)" when the chunk outruns the file.
-        guard let range = log.range(of: #"data\s*:\s*(\d+)\s*\(should be \d+\)"#, options: .regularExpression) else { return nil }
-        let digits = log[range].drop { !$0.isNumber }.prefix { $0.isNumber }
-        guard let bytes = Int(digits), let bits = info.encoding.integerBits ?? (info.encoding == .float32 ? 32 : nil) else { return nil }
-        return bytes / (bits / 8 * info.channelCount)
+        guard let bytes = Self.number(in: log, after: #"data\s*:\s*"#, before: #"\s*\(should be \d+\)"#),
+              // A streaming writer's "size unknown": it promises nothing.
+              bytes != 0xFFFF_FFFF else { return nil }
+        let frameBytes = Self.number(in: log, after: #"Block Align\s*:\s*"#, before: "")
+            ?? info.encoding.integerBits.map { $0 / 8 * info.channelCount }
+        guard let frameBytes, frameBytes > 0 else { return nil }
+        return bytes / frameBytes
+    }
+
+    /// The digits in `log` that follow the pattern `prefix` where `suffix` follows them.
+    private static func number(in log: String, after prefix: String, before suffix: String) -> Int? {
+        guard let range = log.range(of: prefix + #"\d+"# + suffix, options: .regularExpression) else { return nil }
+        let match = log[range]
+        guard let start = match.range(of: prefix, options: .regularExpression)?.upperBound else { return nil }
+        return Int(match[start...].prefix { $0.isNumber })
     }
 
     private func logText() -> String {
