@@ -9,7 +9,8 @@ import RiffleCore
 /// survives a power cut; a take is registered only after its files are completely written (the
 /// writers rename finished files into place), so no half-written file is ever a take; and jobs a
 /// crash left pending or processing are marked interrupted when the library next opens, with the
-/// takes they finished intact.
+/// takes they finished intact (see `LibraryOpening.swift`). A job belongs to the process that
+/// claimed it (its `owner_pid`), and no other Riffle marks or cleans up after a job whose owner lives.
 public final class Library: Sendable {
     /// The directory holding `riffle.sqlite` and the `takes/` folder.
     public let directory: URL
@@ -47,37 +48,9 @@ public final class Library: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
             try Schema.migrator.migrate(database)
-            try database.write { db in
-                // Jobs left pending or processing by a process that is gone were cut off.
-                let unfinished = try JobRecord.filter([JobStatus.pending.rawValue, JobStatus.processing.rawValue]
-                    .contains(Column("status"))).fetchAll(db)
-                for var job in unfinished where !Self.isRunning(job.ownerPID) {
-                    job.status = .interrupted
-                    job.error = "interrupted: Riffle stopped before the job finished"
-                    try job.update(db)
-                }
-            }
-            if try database.read({ db in try JobRecord.filter(Column("status") == JobStatus.processing.rawValue).fetchCount(db) }) == 0 {
-                // No job is being written: whatever temporary file is left, a crash left.
-                Self.removeUnfinishedFiles(in: directory.appendingPathComponent("takes"))
-            }
+            try Self.recover(database, takes: directory.appendingPathComponent("takes"))
         } catch {
             throw Failure(description: "cannot open the library \(file): \(error)")
-        }
-    }
-
-    /// Whether process `pid` is alive (this one counts).
-    static func isRunning(_ pid: Int32?) -> Bool {
-        guard let pid, pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
-
-    /// Removes files a crash left half-written: the writers' temporary files (`.NAME.partial-…`),
-    /// which no take ever points at.
-    static func removeUnfinishedFiles(in folder: URL) {
-        guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return }
-        for case let file as URL in files where file.lastPathComponent.hasPrefix(".") && file.lastPathComponent.contains(".partial-") {
-            try? FileManager.default.removeItem(at: file)
         }
     }
 
@@ -103,6 +76,29 @@ public final class Library: Sendable {
             if status == .processing { job.startedAt = Date() }
             if status.isFinished { job.finishedAt = Date() }
             try job.update(db)
+        }
+    }
+
+    /// Makes this process the owner of job `id`, atomically with deciding that it may: in one write
+    /// transaction `decide` sees the job (`nil` when there is none) and its takes as they are, so no
+    /// other Riffle can claim the job, or mark it interrupted, in between; unless `decide` throws, the
+    /// job becomes pending, owned by this process, its old error cleared. What `decide` throws comes
+    /// through as it is; a database failure is a ``Failure``.
+    public func claim<T>(job id: String, deciding decide: (JobRecord?, [TakeRecord]) throws -> T) throws -> T {
+        do {
+            return try database.write { db in
+                let job = try JobRecord.fetchOne(db, key: id)
+                let value = try decide(job, try TakeRecord.filter(Column("job_id") == id).fetchAll(db))
+                if var job {
+                    job.status = .pending
+                    job.ownerPID = getpid()
+                    job.error = nil
+                    try job.update(db)
+                }
+                return value
+            }
+        } catch let error as DatabaseError {
+            throw Failure(description: "library write failed: \(error)")
         }
     }
 

@@ -149,31 +149,55 @@ public final class GenerationService: Sendable {
 
     /// Queues the takes a failed, cancelled or interrupted job is missing (or a completed one that lost
     /// takes to failures), with the seeds they would have had; the takes it has stay as they are.
+    ///
+    /// The job is claimed for this process atomically (see ``Library/claim(job:deciding:)``): of two
+    /// Riffles resuming it at once, one runs it and the other is refused, and no Riffle opening the
+    /// library meanwhile takes it for cut off.
+    /// - Throws: ``AppError`` `.conflict` when the job is complete or another Riffle is running it,
+    ///   `.unknownID`, `.badInput` for an edit, `.engineFailed`, `.fileError` when the library cannot record it.
     public func resume(_ jobID: String) throws(AppError) -> Submission {
         let job = try existingJob(jobID)
         guard job.kind == .generate else {
             throw AppError(.badInput, "job \(jobID) is a \(job.kind.rawValue); run the edit again instead")
         }
-        let missing: [Int]
-        do {
-            let have = Set(try library.takes(ofJob: jobID).map(\.variation))
-            missing = (0..<job.request.numVariations).filter { !have.contains($0) }
-        } catch {
-            throw error.asAppError
-        }
-        // A batch that completed without some takes (they failed) can be finished too.
-        guard job.status.isResumable || (job.status == .completed && !missing.isEmpty) else {
-            throw AppError(.conflict, "job \(jobID) is \(job.status.rawValue): only a failed, cancelled or interrupted job, "
-                           + "or one missing takes, can be resumed")
-        }
         let engine = try engine(named: job.engine.name)
         guard engine.identity == job.engine else {
             throw AppError(.engineFailed, "job \(jobID) was made by \(job.engine); this is \(engine.identity), whose takes would differ")
+        }
+        if queue.isActive(jobID) { throw AppError(.conflict, "job \(jobID) is already running") }
+        let missing: [Int]
+        do {
+            missing = try library.claim(job: jobID) { current, takes in
+                guard let current else { throw AppError.unknown(jobID) }
+                return try Self.missingTakes(of: current, having: takes)
+            }
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw AppError(.fileError, "\(error)")
         }
         guard submitGeneration(jobID, request: job.request, variations: missing, engine: engine, outputs: job.outputs) else {
             throw AppError(.conflict, "job \(jobID) is already running")
         }
         return Submission(jobID: jobID, cached: false)
+    }
+
+    /// The takes (batch indices) `job` is missing, when it may be resumed now; why not, when not.
+    static func missingTakes(of job: JobRecord, having takes: [TakeRecord]) throws(AppError) -> [Int] {
+        if !job.status.isFinished, let owner = job.ownerPID, owner != getpid(), Library.isRunning(owner) {
+            // A job that finished once and runs again is being resumed.
+            let doing = job.finishedAt == nil ? "generated" : "resumed"
+            throw AppError(.conflict, "job \(job.id) is being \(doing) by another Riffle (pid \(owner))")
+        }
+        let have = Set(takes.map(\.variation))
+        let missing = (0..<job.request.numVariations).filter { !have.contains($0) }
+        // Pending or processing with its process gone: cut off, whether or not a library has marked it yet.
+        // And a batch that completed without some takes (they failed) can be finished too.
+        guard job.status.isResumable || !job.status.isFinished || (job.status == .completed && !missing.isEmpty) else {
+            throw AppError(.conflict, "job \(job.id) is \(job.status.rawValue): only a failed, cancelled or interrupted job, "
+                           + "or one missing takes, can be resumed")
+        }
+        return missing
     }
 
     /// Runs `variations` (indices into the batch, so take i keeps seed + i) of `request` as job `id`.
