@@ -21,10 +21,12 @@ func engineRegistry(soundfont: String?, catalog: PresetCatalog) -> EngineRegistr
     ])
 }
 
-/// The application core over the library `libraryOptions` names, with this build's engines.
-func openService(_ libraryOptions: LibraryOptions, soundfont: String?, catalog: PresetCatalog = PresetCatalog.standard()) throws
-    -> GenerationService {
-    GenerationService(library: try libraryOptions.open(), engines: engineRegistry(soundfont: soundfont, catalog: catalog), catalog: catalog)
+/// The application core over the library `libraryOptions` names, with this build's engines; for a
+/// command that only reads (`reading`), over a library it cannot write too.
+func openService(_ libraryOptions: LibraryOptions, soundfont: String?, catalog: PresetCatalog = PresetCatalog.standard(),
+                 reading: Bool = false) throws -> GenerationService {
+    GenerationService(library: try libraryOptions.open(reading: reading), engines: engineRegistry(soundfont: soundfont, catalog: catalog),
+                      catalog: catalog)
 }
 
 /// Says what the application core refused, and gives the exit status for it.

@@ -20,7 +20,7 @@ struct ListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let library = try libraryOptions.open()
+        let library = try libraryOptions.open(reading: true)
         let jobs = try library.jobs()
         if json {
             try printJSON(try jobs.map { JobSummary(job: $0, takes: try library.takes(ofJob: $0.id).map(TakeSummary.init)) })
@@ -51,7 +51,7 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let library = try libraryOptions.open()
+        let library = try libraryOptions.open(reading: true)
         if let job = try library.job(id) {
             let takes = try library.takes(ofJob: id)
             if json { return try printJSON(JobSummary(job: job, takes: takes.map(TakeSummary.init))) }
@@ -148,7 +148,7 @@ struct ExportCommand: ParsableCommand {
             }
             chosen = named
         }
-        let service = try openService(libraryOptions, soundfont: nil)
+        let service = try openService(libraryOptions, soundfont: nil, reading: true)
         _ = try calling { () throws(AppError) in try service.export(id, to: out, format: chosen) }
     }
 }

@@ -20,7 +20,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        let service = try openService(libraryOptions, soundfont: nil)
+        let service = try openService(libraryOptions, soundfont: nil, reading: true)
         let audio = try calling { () throws(AppError) in try service.audio(of: id).mix }
         let stop = Mutex(false)
         let interrupt = onInterrupt { stop.withLock { $0 = true } }

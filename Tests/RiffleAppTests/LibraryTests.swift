@@ -105,6 +105,49 @@ struct LibraryTests {
         #expect(try library.takes(ofJob: "cut-off").map(\.id) == ["kept"], "the take it finished is intact")
     }
 
+    @Test("read-only: everything reads and nothing is written; a job cut off reads as interrupted; writes are refused")
+    func readOnly() throws {
+        let temporary = try TemporaryDirectory()
+        let crashed = try deadProcess()
+        do {
+            let library = try Library(directory: temporary.url)
+            try library.insert(job("cut-off", status: .processing, owner: crashed))
+            try library.insert(take("kept", job: "cut-off", variation: 0, score: 0.5, in: temporary.url))
+        }
+        let leftover = temporary.url.appendingPathComponent("takes/cut-off/.take-2.flac.partial-\(crashed)-1")
+        try FileManager.default.createDirectory(at: leftover.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("half".utf8).write(to: leftover)
+
+        let library = try Library(directory: temporary.url, access: .readOnly)
+        #expect(library.access == .readOnly)
+        #expect(try library.job("cut-off")?.status == .interrupted)
+        #expect(try library.jobs().map(\.status) == [.interrupted])
+        #expect(try library.takes(ofJob: "cut-off").map(\.id) == ["kept"])
+        #expect { try library.rate(take: "kept", stars: 4) } throws: { "\($0)".contains("readonly") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let raw = try DatabaseQueue(path: temporary.path("riffle.sqlite"), configuration: configuration)
+        #expect(try raw.read { try String.fetchOne($0, sql: "SELECT status FROM job") } == "processing", "nothing was marked")
+        #expect(try raw.read { try Int.fetchOne($0, sql: "SELECT rating IS NULL FROM take") } == 1)
+        #expect(FileManager.default.fileExists(atPath: leftover.path), "nothing was cleaned up")
+    }
+
+    @Test("a command that only reads opens a writable library read-write, so crash recovery still runs")
+    func openForReading() throws {
+        let temporary = try TemporaryDirectory()
+        let crashed = try deadProcess()
+        do {
+            let library = try Library(directory: temporary.url)
+            try library.insert(job("cut-off", status: .processing, owner: crashed))
+        }
+        let library = try Library.openForReading(directory: temporary.url)
+        #expect(library.access == .readWrite)
+        var configuration = Configuration()
+        configuration.readonly = true
+        let raw = try DatabaseQueue(path: temporary.path("riffle.sqlite"), configuration: configuration)
+        #expect(try raw.read { try String.fetchOne($0, sql: "SELECT status FROM job") } == "interrupted")
+    }
+
     @Test("a library made by an older version is migrated through v3 on opening and keeps its rows",
           arguments: ["v1: jobs and takes", "v2: the process running a job"])
     func migratesFromOlderVersions(from version: String) throws {

@@ -15,9 +15,52 @@ private func json(_ text: String) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(text.utf8))
 }
 
+/// `arguments` as shell words.
+private func words(_ arguments: [String]) -> String {
+    arguments.map(shellQuoted).joined(separator: " ")
+}
+
+/// The shell line that runs riffle with `arguments` (shell words) and keeps how it went in
+/// `folder`/`name`.{out,err,status}.
+private func step(_ name: String, _ arguments: String, in folder: String) -> String {
+    let base = shellQuoted(folder + "/" + name)
+    return "\(shellQuoted(riffle.path)) \(arguments) > \(base).out 2> \(base).err; echo $? > \(base).status"
+}
+
+/// The shell line that checkpoints the library's database and closes it, as the last connection to
+/// close does: the write-ahead log is folded in and it and the shared-memory index are removed.
+private func checkpoint(_ library: String) -> String {
+    #"python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)'); c.close()" "#
+        + shellQuoted(library + "/riffle.sqlite")
+}
+
+/// How a step of a namespace script went.
+private struct Step {
+    var status: Int32
+    var output: String
+    var errors: String
+}
+
+private func result(_ name: String, in folder: String) throws -> Step {
+    func read(_ suffix: String) throws -> String { try String(contentsOfFile: "\(folder)/\(name).\(suffix)", encoding: .utf8) }
+    return Step(status: Int32(try read("status").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1,
+                output: try read("out"), errors: try read("err"))
+}
+
 /// Files a writer left half-done under `folder`.
 private func partialFiles(under folder: String) -> [String] {
     (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { $0.contains(".partial-") }
+}
+
+/// Makes a take in a new library: its job id, take id and the library's arguments.
+private func oneTake(in library: String, seconds: Int = 5) throws -> (job: String, take: String) {
+    let made = try run(["generate", "calm piano", "--duration", "\(seconds)", "--variations", "1", "--sample-rate", "22050",
+                        "--seed", "3", "--json", "--library", library])
+    #expect(made.status == 0, "\(made.errors)")
+    let report = try #require(try json(made.output) as? [String: Any])
+    let job = try #require(report["job_id"] as? String)
+    let take = try #require((report["results"] as? [[String: Any]])?.first?["id"] as? String)
+    return (job, take)
 }
 
 @Suite("Two Riffles on one library", .enabled(if: soundFontInstalled, "needs fluid-soundfont-gm"))
@@ -61,5 +104,79 @@ struct SharedLibraryTests {
             #expect(abs(try AudioFileReader.read(try #require(take["path"] as? String)).duration - 6) < 0.001)
         }
         #expect(partialFiles(under: temporary.path("library")).isEmpty)
+    }
+}
+
+@Suite("A library that cannot be written: read-only, or on a full disk",
+       .enabled(if: soundFontInstalled, "needs fluid-soundfont-gm"),
+       .enabled(if: mountNamespacesWork, "needs unshare and mounts in a user namespace"))
+struct UnwritableLibraryTests {
+    @Test("on a read-only mount, list, show, export and play work; rate and generate say the library is read-only (exit 4)")
+    func readOnly() throws {
+        let temporary = try TemporaryDirectory()
+        let library = temporary.path("library")
+        let (job, take) = try oneTake(in: library)
+        let out = temporary.path("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // Every connection closed cleanly first (no -shm or -wal left, as after any clean exit), then read-only.
+        let script = """
+            \(checkpoint(library))
+            mount --bind \(shellQuoted(library)) \(shellQuoted(library))
+            mount -o remount,bind,ro \(shellQuoted(library))
+            set +e
+            \(step("list", words(["list", "--json", "--library", library]), in: out))
+            \(step("show", words(["show", job, "--library", library]), in: out))
+            \(step("export", words(["export", take, "--out", out + "/exported.wav", "--library", library]), in: out))
+            \(step("play", words(["play", take, "--device", "file:'\(out)/played.raw',raw", "--library", library]), in: out))
+            \(step("rate", words(["rate", take, "4", "--library", library]), in: out))
+            \(step("generate", words(["generate", "calm piano", "--duration", "5", "--library", library]), in: out))
+            """
+        let namespace = try runInMountNamespace(script)
+        #expect(namespace.status == 0, "\(namespace.errors)")
+        for name in ["list", "show", "export", "play"] {
+            let step = try result(name, in: out)
+            #expect(step.status == 0, "\(name): \(step.errors)")
+        }
+        #expect(try result("list", in: out).output.contains(take))
+        #expect(try result("show", in: out).output.contains("job \(job): completed"))
+        #expect(abs(try AudioFileReader.read(out + "/exported.wav").duration - 5) < 0.001)
+        #expect((try FileManager.default.attributesOfItem(atPath: out + "/played.raw")[.size] as? Int ?? 0) > 0)
+        for name in ["rate", "generate"] {
+            let step = try result(name, in: out)
+            #expect(step.status == 4 && step.errors.contains("riffle: the library at \(library) is read-only"), "\(name): \(step.errors)")
+        }
+    }
+
+    @Test("on a full disk, list, show and export work; rate and generate say there is no space left (exit 4)")
+    func fullDisk() throws {
+        let temporary = try TemporaryDirectory()
+        let library = temporary.path("library")
+        let out = temporary.path("out")
+        for folder in [library, out] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        // The take is made on the small disk; then every connection is closed cleanly (no -shm or -wal
+        // left, as after any clean exit) and the disk filled to the last block.
+        let script = """
+            mount -t tmpfs -o size=4m tmpfs \(shellQuoted(library))
+            \(step("generate", words(["generate", "calm piano", "--duration", "5", "--variations", "1", "--sample-rate", "22050", "--seed", "3", "--json", "--library", library]), in: out))
+            \(checkpoint(library))
+            dd if=/dev/zero of=\(shellQuoted(library + "/filler")) bs=4k 2>/dev/null || true
+            set +e
+            \(step("list", words(["list", "--json", "--library", library]), in: out))
+            take=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['results'][0]['id'])" \(shellQuoted(out + "/generate.out")))
+            \(step("rate", "rate \"$take\" 4 " + words(["--library", library]), in: out))
+            \(step("again", words(["generate", "calm piano", "--duration", "5", "--library", library]), in: out))
+            """
+        let namespace = try runInMountNamespace(script)
+        #expect(namespace.status == 0, "\(namespace.errors)")
+        let generate = try result("generate", in: out)
+        #expect(generate.status == 0, "\(generate.errors)")
+        let list = try result("list", in: out)
+        #expect(list.status == 0, "\(list.errors)")
+        let jobs = try #require(try json(list.output) as? [[String: Any]])
+        #expect((jobs.first?["takes"] as? [Any])?.count == 1)
+        for name in ["rate", "again"] {
+            let step = try result(name, in: out)
+            #expect(step.status == 4 && step.errors.contains("riffle: no space left on the device holding \(library)"), "\(name): \(step.errors)")
+        }
     }
 }

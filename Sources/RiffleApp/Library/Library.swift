@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RiffleAudio
 import RiffleCore
 
 /// The durable record of every job and take: a SQLite database (through GRDB) beside the takes'
@@ -12,13 +13,30 @@ import RiffleCore
 /// takes they finished intact (see `LibraryOpening.swift`). A job belongs to the process that
 /// claimed it (its `owner_pid`), and no other Riffle marks or cleans up after a job whose owner lives.
 public final class Library: Sendable {
+    /// How a library is opened.
+    public enum Access: Sendable {
+        /// Reading and writing: schema migrations and crash clean-up run on opening.
+        case readWrite
+        /// Reading only, for a library on a read-only mount or a full disk: nothing is written, and
+        /// jobs a crash cut off read as interrupted without being marked.
+        case readOnly
+    }
+
     /// The directory holding `riffle.sqlite` and the `takes/` folder.
     public let directory: URL
+    public let access: Access
     private let database: DatabaseQueue
 
-    /// What went wrong, naming the library's file.
+    /// What went wrong, naming the library's file or folder, and the file system's part in it.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// The cause, when it is the file system's: a read-only library, a full disk.
+        public var problem: StorageProblem?
+
+        public init(description: String, problem: StorageProblem? = nil) {
+            self.description = description
+            self.problem = problem
+        }
     }
 
     /// `--library`, else `RIFFLE_LIBRARY`, else `$XDG_DATA_HOME/riffle`, else `~/.local/share/riffle`.
@@ -30,29 +48,21 @@ public final class Library: Sendable {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/share/riffle")
     }
 
-    /// Opens (creating if needed) the library in `directory` and brings its schema up to date.
-    /// Jobs a crash left unfinished are marked interrupted.
-    public init(directory: URL) throws(Failure) {
+    /// Opens the library in `directory`. Read-write (the default) creates it if needed, brings its
+    /// schema up to date and marks interrupted the jobs a crash left unfinished; read-only needs an
+    /// up-to-date library and changes nothing. See ``openForReading(directory:)`` for commands that
+    /// only read.
+    public init(directory: URL, access: Access = .readWrite) throws(Failure) {
         self.directory = directory
-        let file = directory.appendingPathComponent("riffle.sqlite").path
-        do {
-            try FileManager.default.createDirectory(at: directory.appendingPathComponent("takes"), withIntermediateDirectories: true)
-            var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
-            configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            database = try DatabaseQueue(path: file, configuration: configuration)
-            try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-            }
-            try Schema.migrator.migrate(database)
-            try Self.recover(database, takes: directory.appendingPathComponent("takes"))
-        } catch {
-            throw Failure(description: "cannot open the library \(file): \(error)")
+        self.access = access
+        database = switch access {
+        case .readWrite: try Self.openForWriting(directory)
+        case .readOnly: try Self.openReadOnly(directory)
         }
     }
+
+    /// The database file.
+    var file: String { directory.appendingPathComponent("riffle.sqlite").path }
 
     /// The folder for a job's files.
     public func folder(forJob id: String) -> URL {
@@ -98,12 +108,12 @@ public final class Library: Sendable {
                 return value
             }
         } catch let error as DatabaseError {
-            throw Failure(description: "library write failed: \(error)")
+            throw failure(error, "library write failed")
         }
     }
 
     public func job(_ id: String) throws(Failure) -> JobRecord? {
-        try read { db in try JobRecord.fetchOne(db, key: id) }
+        try read { db in try JobRecord.fetchOne(db, key: id).map(presented) }
     }
 
     /// The newest generation with this cache key (see ``CacheKey``) that completed whole, if any: one
@@ -126,7 +136,7 @@ public final class Library: Sendable {
 
     /// Every job, newest first; at most `limit` when given.
     public func jobs(limit: Int? = nil) throws(Failure) -> [JobRecord] {
-        try read { db in try JobRecord.order(Column("created_at").desc, Column("id").desc).limit(limit ?? -1).fetchAll(db) }
+        try read { db in try JobRecord.order(Column("created_at").desc, Column("id").desc).limit(limit ?? -1).fetchAll(db).map(presented) }
     }
 
     // MARK: Takes
@@ -224,20 +234,22 @@ public final class Library: Sendable {
     private func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         do {
             return try database.read(body)
-        } catch let failure as Failure {
-            throw failure
         } catch {
-            throw Failure(description: "library read failed: \(error)")
+            throw failure(error, "library read failed")
         }
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         do {
             return try database.write(body)
-        } catch let failure as Failure {
-            throw failure
         } catch {
-            throw Failure(description: "library write failed: \(error)")
+            throw failure(error, "library write failed")
         }
+    }
+
+    /// `error` as a ``Failure``: one already is; one the file system caused names that cause.
+    func failure(_ error: any Error, _ what: String) -> Failure {
+        if let failure = error as? Failure { return failure }
+        return Self.failure(error, what, directory: directory)
     }
 }
