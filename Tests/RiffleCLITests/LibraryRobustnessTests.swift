@@ -179,4 +179,26 @@ struct UnwritableLibraryTests {
             #expect(step.status == 4 && step.errors.contains("riffle: no space left on the device holding \(library)"), "\(name): \(step.errors)")
         }
     }
+
+    @Test("an MP3 that does not fit is an error naming the cause, not a short file that says it is whole")
+    func mp3OnAFullDisk() throws {
+        let temporary = try TemporaryDirectory()
+        let disk = temporary.path("disk")
+        let out = temporary.path("out")
+        for folder in [disk, out] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let tone = temporary.path("tone.wav")
+        try AudioFileWriter.write(stereoSines(seconds: 5, sampleRate: 44100), to: tone, options: AudioWriteOptions(format: .wav))
+        let script = """
+            mount -t tmpfs -o size=12k tmpfs \(shellQuoted(disk))
+            set +e
+            \(step("convert", words(["convert", tone, disk + "/tone.mp3"]), in: out))
+            ls -A \(shellQuoted(disk)) > \(shellQuoted(out + "/left"))
+            """
+        let namespace = try runInMountNamespace(script)
+        #expect(namespace.status == 0, "\(namespace.errors)")
+        let convert = try result("convert", in: out)
+        #expect(convert.status == 4, "\(convert.output)")
+        #expect(convert.errors.contains("\(disk)/tone.mp3: cannot write: no space left on the device holding \(disk)"), "\(convert.errors)")
+        #expect(try String(contentsOfFile: out + "/left", encoding: .utf8).isEmpty, "nothing is left under the name or half-written")
+    }
 }

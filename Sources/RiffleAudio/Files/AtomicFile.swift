@@ -11,7 +11,7 @@ enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw AudioFileError(path: path, reason: .writeFailed(detail: "cannot create \(directory.path): \(error.localizedDescription)"))
+            throw failure(path, writing: directory.path, "cannot create \(directory.path): \(error.localizedDescription)")
         }
         // A dot-name that says what it is: anything left by a crash is recognisable and never a take.
         let temporary = directory.appendingPathComponent(
@@ -20,7 +20,7 @@ enum AtomicFile {
             try write(temporary)
             try flushToDisk(temporary, path: path)
             guard rename(temporary, path) == 0 else {
-                throw AudioFileError(path: path, reason: .writeFailed(detail: "rename failed: \(String(cString: strerror(errno)))"))
+                throw failure(path, writing: temporary, "rename failed: \(String(cString: strerror(errno)))")
             }
         } catch {
             unlink(temporary)
@@ -34,14 +34,22 @@ enum AtomicFile {
         }
     }
 
+    /// A failed write of `path`, named by its cause when the file system knows it (a full device, a
+    /// read-only folder: asked while the partial file at `written` still holds its room), else by `detail`.
+    static func failure(_ path: String, writing written: String, _ detail: String) -> AudioFileError {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let cause = StorageProblem.at(written).map { "\($0.describe(folder)) (\(detail))" }
+        return AudioFileError(path: path, reason: .writeFailed(detail: cause ?? detail))
+    }
+
     private static func flushToDisk(_ temporary: String, path: String) throws(AudioFileError) {
         let handle = open(temporary, O_RDONLY)
         guard handle >= 0 else {
-            throw AudioFileError(path: path, reason: .writeFailed(detail: "cannot reopen the written file: \(String(cString: strerror(errno)))"))
+            throw failure(path, writing: temporary, "cannot reopen the written file: \(String(cString: strerror(errno)))")
         }
         defer { close(handle) }
         guard fsync(handle) == 0 else {
-            throw AudioFileError(path: path, reason: .writeFailed(detail: "fsync failed: \(String(cString: strerror(errno)))"))
+            throw failure(path, writing: temporary, "fsync failed: \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -34,7 +34,7 @@ public enum AudioFileWriter {
         let frames = buffer.frameCount
         var info = info
         guard let handle = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-            throw AudioFileError(path: path, reason: .writeFailed(detail: String(cString: sf_strerror(nil))))
+            throw AtomicFile.failure(path, writing: temporary, String(cString: sf_strerror(nil)))
         }
         switch options.format {
         case .ogg:
@@ -69,10 +69,19 @@ public enum AudioFileWriter {
         let failure = written == sf_count_t(frames) ? nil : String(cString: sf_strerror(handle))
         let closed = sf_close(handle)
         if let failure {
-            throw AudioFileError(path: path, reason: .writeFailed(detail: "wrote \(written) of \(frames) frames: \(failure)"))
+            throw AtomicFile.failure(path, writing: temporary, "wrote \(written) of \(frames) frames: \(failure)")
         }
         if closed != 0 {
-            throw AudioFileError(path: path, reason: .writeFailed(detail: String(cString: sf_error_number(closed))))
+            throw AtomicFile.failure(path, writing: temporary, String(cString: sf_error_number(closed)))
+        }
+        if !options.format.isLossless {
+            // libsndfile's MP3 encoder drops failed writes without a word (a full disk gives a short file
+            // and success), and the Ogg encoder's are easy to miss at close: decode what was written
+            // (a few milliseconds a take) and count its frames before it may take the file's name.
+            let decoded = try? AudioFileReader.read(temporary).frameCount
+            guard decoded == frames else {
+                throw AtomicFile.failure(path, writing: temporary, "the encoder wrote \(decoded ?? 0) of \(frames) frames")
+            }
         }
     }
 
