@@ -48,7 +48,8 @@ struct GenerateCommand: ParsableCommand {
 }
 
 /// Prints how a job ended (its takes, best first, exported into `out` when given) and exits with
-/// 130 when it was cancelled, 2 when it was refused, 1 when a take failed.
+/// 130 when it was cancelled, 2 when it was refused, 4 when takes could not be written (a full disk:
+/// the job stays resumable), 1 when the engine failed a take.
 func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool, service: GenerationService, out: String?,
             json: Bool) throws {
     guard case .finished(let job) = outcome else {
@@ -86,6 +87,11 @@ func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool,
     case .completed where job.error == nil:
         return
     default:
+        if let failure = service.storageFailure(of: jobID) {
+            printError("riffle: \(job.error ?? failure.description)")
+            printError("riffle: job \(jobID) keeps the takes it has; `riffle resume \(jobID)` makes the others")
+            throw ExitStatus.fileError
+        }
         printError("riffle: \(job.error ?? "job \(jobID) is \(job.status.rawValue)")")
         throw ExitCode.failure
     }

@@ -112,4 +112,33 @@ struct JobOwnershipTests {
         #expect(finished.status == .completed && finished.error == nil)
         #expect(try studio.takes(partial.id).map(\.seed) == [7, 8])
     }
+
+    @Test("takes that cannot be written are a file error naming the file; the job keeps the rest and stays resumable")
+    func storageFailures() throws {
+        let engine = FakeEngine(behaviour: .fail("out of memory", seeds: [8, 9]))
+        let studio = try Studio(engine)
+        let partial = try studio.generated(request(seed: 7, takes: 3))
+        #expect(studio.service.storageFailure(of: partial.id) == nil, "the engine failing is not a file problem")
+        engine.behaviour = .succeed
+        // Something in the way of takes 2 and 3: a folder where each file must go, so its rename fails.
+        let folder = studio.library.folder(forJob: partial.id)
+        let blocked = ["take-2.flac", "take-3.flac"].map { folder.appendingPathComponent($0) }
+        for path in blocked { try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true) }
+
+        let job = try studio.finished(try studio.service.resume(partial.id).jobID)
+        #expect(job.status == .failed && job.error?.contains("take 2:") == true && job.error?.contains("take 3:") == true,
+                "\(String(describing: job.error))")
+        let failure = try #require(studio.service.storageFailure(of: partial.id))
+        #expect(failure.kind == .fileError)
+        #expect(failure.description.contains(blocked[0].path) && failure.description.contains("rename failed"), "\(failure)")
+        #expect(try studio.takes(partial.id).map(\.seed) == [7])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial-") }.isEmpty)
+        #expect(try studio.library.completedJob(cacheKey: try #require(job.cacheKey)) == nil, "a partial batch is no cache answer")
+
+        for path in blocked { try FileManager.default.removeItem(at: path) }
+        let resumed = try studio.finished(try studio.service.resume(partial.id).jobID)
+        #expect(resumed.status == .completed && resumed.error == nil)
+        #expect(try studio.takes(partial.id).map(\.seed) == [7, 8, 9])
+        #expect(studio.service.storageFailure(of: partial.id) == nil, "the last run wrote everything")
+    }
 }

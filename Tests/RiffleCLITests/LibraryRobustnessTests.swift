@@ -180,6 +180,46 @@ struct UnwritableLibraryTests {
         }
     }
 
+    @Test("takes that do not fit on the disk: exit 4 naming the cause; the job keeps what it made and resume finishes it")
+    func takesThatDoNotFit() throws {
+        let temporary = try TemporaryDirectory()
+        let library = temporary.path("library")
+        let out = temporary.path("out")
+        for folder in [library, out] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        // Room for about one 24-bit 22050 Hz stereo WAV take of 5 s (660 kB) of the four asked for.
+        let script = """
+            mount -t tmpfs -o size=8m tmpfs \(shellQuoted(library))
+            \(shellQuoted(riffle.path)) list --library \(shellQuoted(library)) > /dev/null
+            free=$(python3 -c "import os, sys; s = os.statvfs(sys.argv[1]); print(s.f_bavail * s.f_frsize)" \(shellQuoted(library)))
+            dd if=/dev/zero of=\(shellQuoted(library + "/filler")) bs=4096 count=$(( (free - 1000000) / 4096 )) 2>/dev/null
+            set +e
+            \(step("generate", words(["generate", "calm piano", "--duration", "5", "--variations", "4", "--sample-rate", "22050", "--format", "wav", "--seed", "11", "--library", library]), in: out))
+            rm \(shellQuoted(library + "/filler"))
+            \(step("list", words(["list", "--json", "--library", library]), in: out))
+            job=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[0]['job']['id'])" \(shellQuoted(out + "/list.out")))
+            \(step("resume", "resume \"$job\" " + words(["--library", library]), in: out))
+            \(step("show", "show \"$job\" " + words(["--json", "--library", library]), in: out))
+            find \(shellQuoted(library)) -name '.*partial-*' > \(shellQuoted(out + "/partials"))
+            cp -r \(shellQuoted(library + "/takes")) \(shellQuoted(out + "/takes"))
+            """
+        let namespace = try runInMountNamespace(script)
+        #expect(namespace.status == 0, "\(namespace.errors)")
+        let generate = try result("generate", in: out)
+        #expect(generate.status == 4, "\(generate.errors)")
+        #expect(generate.errors.contains("no space left on the device holding \(library)"), "\(generate.errors)")
+        let resume = try result("resume", in: out)
+        #expect(resume.status == 0, "\(resume.errors)")
+        let shown = try #require(try json(try result("show", in: out).output) as? [String: Any])
+        #expect((shown["job"] as? [String: Any])?["status"] as? String == "completed")
+        let takes = try #require(shown["takes"] as? [[String: Any]])
+        #expect(Set(takes.compactMap { $0["seed"] as? Int }) == Set(11..<15))
+        for take in takes {
+            let path = try #require(take["path"] as? String).replacingOccurrences(of: library + "/takes", with: out + "/takes")
+            #expect(abs(try AudioFileReader.read(path).duration - 5) < 0.001, "\(path)")
+        }
+        #expect(try String(contentsOfFile: out + "/partials", encoding: .utf8).isEmpty)
+    }
+
     @Test("an MP3 that does not fit is an error naming the cause, not a short file that says it is whole")
     func mp3OnAFullDisk() throws {
         let temporary = try TemporaryDirectory()

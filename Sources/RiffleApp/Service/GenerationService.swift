@@ -20,6 +20,8 @@ public final class GenerationService: Sendable {
     let observers = Mutex<(next: Int, handlers: [Int: @Sendable (JobEvent) -> Void])>((0, [:]))
     /// Jobs refused and removed while running (an edit that does not fit), with the reason, for ``wait(_:)``.
     let rejections = Mutex<[String: String]>([:])
+    /// Batches run here whose takes could not all be written, for ``storageFailure(of:)``.
+    let storageFailures = Mutex<[String: AppError]>([:])
 
     /// - Parameters:
     ///   - concurrentJobs: jobs run at once; one by default, since each already uses every core.
@@ -207,27 +209,41 @@ public final class GenerationService: Sendable {
                                   outputs: TakeOutputs) -> Bool {
         let store = TakeStore(library: library)
         let base = request.seed ?? 0
+        storageFailures.withLock { _ = $0.removeValue(forKey: id) }
         return queue.submit(id) { [self] context in
             let started = Date()
             let progress = BatchProgress(takes: variations.count)
-            let outcome = Mutex<(stored: Int, failures: [String])>((0, []))
+            let outcome = Mutex<(stored: Int, failures: [String], fileFailures: Int)>((0, [], 0))
             engine.generateBatch(request, seeds: variations.map { GenerationRequest.seed(base, variation: $0) },
                                  progress: { index, step in context.report(progress.report(take: index, step.fraction), stage: step.stage) },
                                  cancellation: context.cancellation) { index, result in
+                let take: Take
                 do {
-                    let record = try store.store(result.get(), variation: variations[index], jobID: id, outputs: outputs,
+                    take = try result.get()
+                } catch EngineError.cancelled {
+                    return
+                } catch {
+                    return outcome.withLock { $0.failures.append("take \(variations[index] + 1): \(error)") }
+                }
+                // The take is made; what fails now is writing it: a file error (a full disk, say).
+                do {
+                    let record = try store.store(take, variation: variations[index], jobID: id, outputs: outputs,
                                                  seconds: Date().timeIntervalSince(started))
                     outcome.withLock { $0.stored += 1 }
                     self.broadcast(.takeStored(jobID: id, takeID: record.id))
-                } catch EngineError.cancelled {
                 } catch {
-                    outcome.withLock { $0.failures.append("take \(variations[index] + 1): \(error)") }
+                    outcome.withLock {
+                        $0.failures.append("take \(variations[index] + 1): \(error)")
+                        $0.fileFailures += 1
+                    }
                 }
             }
             try context.cancellation.check()
-            let (stored, failures) = outcome.withLock { $0 }
-            if stored == 0, !failures.isEmpty { throw EngineError.failed(failures.joined(separator: "; ")) }
-            return failures.isEmpty ? nil : "\(failures.count) of \(variations.count) takes failed: " + failures.joined(separator: "; ")
+            let (stored, failures, fileFailures) = outcome.withLock { $0 }
+            let summary = failures.joined(separator: "; ")
+            if fileFailures > 0 { storageFailures.withLock { $0[id] = AppError(.fileError, summary) } }
+            if stored == 0, !failures.isEmpty { throw EngineError.failed(summary) }
+            return failures.isEmpty ? nil : "\(failures.count) of \(variations.count) takes failed: " + summary
         }
     }
 
@@ -246,6 +262,13 @@ public final class GenerationService: Sendable {
         queue.wait(jobID)
         if let reason = rejections.withLock({ $0[jobID] }) { return .rejected(reason) }
         return .finished(try existingJob(jobID))
+    }
+
+    /// Why takes of job `jobID`, last run by this process, could not be written, when some could not:
+    /// a `.fileError` naming the files and the cause (a full disk, a read-only folder), told apart from
+    /// the engine failing. The job stays resumable; front ends report it as a file problem.
+    public func storageFailure(of jobID: String) -> AppError? {
+        storageFailures.withLock { $0[jobID] }
     }
 
     /// Cancels a job this process runs: a pending one never starts, a running one stops within a step.

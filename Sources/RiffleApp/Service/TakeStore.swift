@@ -11,9 +11,26 @@ import RiffleEngine
 struct TakeStore {
     let library: Library
 
+    /// - Throws: ``AudioFileError`` or ``Library/Failure``, which name their files and causes, or an
+    ///   ``AppError`` `.fileError` naming the folder and, when the file system knows it, the cause.
     func store(_ take: Take, variation: Int, jobID: String, outputs: TakeOutputs, seconds: Double,
                parent: String? = nil) throws -> TakeRecord {
         let folder = library.folder(forJob: jobID)
+        do {
+            return try write(take, variation: variation, jobID: jobID, outputs: outputs, seconds: seconds, parent: parent, into: folder)
+        } catch let error as AudioFileError {
+            throw error
+        } catch let error as Library.Failure {
+            throw error
+        } catch {
+            // Foundation's errors (the folder, the MIDI file) say "the operation could not be completed".
+            let cause = StorageProblem.at(folder.path)?.describe(folder.path) ?? error.localizedDescription
+            throw AppError(.fileError, "\(folder.path): cannot write take \(variation + 1): \(cause)")
+        }
+    }
+
+    private func write(_ take: Take, variation: Int, jobID: String, outputs: TakeOutputs, seconds: Double,
+                       parent: String?, into folder: URL) throws -> TakeRecord {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let format = take.request.format
         let name = "take-\(variation + 1)"
