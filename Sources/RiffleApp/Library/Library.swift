@@ -24,6 +24,7 @@ public final class Library: Sendable {
 
     /// The directory holding `riffle.sqlite` and the `takes/` folder.
     public let directory: URL
+    /// How it was opened: a read-only library refuses every write with a ``Failure``.
     public let access: Access
     private let database: DatabaseQueue
 
@@ -33,6 +34,7 @@ public final class Library: Sendable {
         /// The cause, when it is the file system's: a read-only library, a full disk.
         public var problem: StorageProblem?
 
+        /// A failure described in words; `problem` when the file system is the cause.
         public init(description: String, problem: StorageProblem? = nil) {
             self.description = description
             self.problem = problem
