@@ -35,7 +35,7 @@ struct JobBatch {
         let token = service.observe { [json] event in
             guard !json, case .update(let update) = event, update.isStatusChange, update.status != .processing else { return }
             let error = update.error.map { ": \($0)" } ?? ""
-            FileHandle.standardError.write(Data("job \(update.jobID) \(update.status.rawValue)\(error)\n".utf8))
+            printError("job \(update.jobID) \(update.status.rawValue)\(error)")
         }
         defer { service.stopObserving(token) }
         // Ctrl-C cancels every job: the running one stops, the waiting ones never start.
@@ -65,7 +65,7 @@ struct JobBatch {
         } else {
             for entry in ranked {
                 let score = entry.take.score.map { String(format: "%.2f", $0) } ?? "-"
-                print("\(entry.take.id)  score \(score)  \(entry.label)  \(entry.take.path)")
+                printLine("\(entry.take.id)  score \(score)  \(entry.label)  \(entry.take.path)")
             }
         }
         if cancelled.withLock({ $0 }) { throw ExitCode(130) }

@@ -33,7 +33,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             let audio = try AudioFileReader.read(input, resamplingTo: sampleRate)
             try AudioFileWriter.write(audio, to: output, options: options)
-            print("\(output): \(options.format) \(options.encoding), \(audio.sampleRate) Hz, \(formatDuration(audio.duration))")
+            printLine("\(output): \(options.format) \(options.encoding), \(audio.sampleRate) Hz, \(formatDuration(audio.duration))")
         } catch {
             printError("riffle: \(error)")
             throw ExitStatus.fileError

@@ -108,6 +108,6 @@ struct StemsCommand: ParsableCommand {
         let service = try openService(options.libraryOptions, soundfont: options.soundfont)
         let stems = try calling { () throws(AppError) in try service.stems(of: id) }
         if options.json { return try printJSON(stems) }
-        for name in Instrument.Role.allCases.map(\.rawValue) { if let path = stems[name] { print("\(name): \(path)") } }
+        for name in Instrument.Role.allCases.map(\.rawValue) { if let path = stems[name] { printLine("\(name): \(path)") } }
     }
 }

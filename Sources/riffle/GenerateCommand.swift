@@ -73,10 +73,10 @@ func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool,
     if json {
         try printJSON(GenerateReport(job: job, results: results, interpretation: interpretation, cached: cached))
     } else {
-        if job.kind == .generate, let reading = interpretation { print(reading.summary) }
-        for result in results { print(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
+        if job.kind == .generate, let reading = interpretation { printLine(reading.summary) }
+        for result in results { printLine(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
         let seconds = job.finishedAt.flatMap { end in job.startedAt.map { end.timeIntervalSince($0) } } ?? 0
-        print(cached ? "already made (job \(jobID)); --force makes it again"
+        printLine(cached ? "already made (job \(jobID)); --force makes it again"
             : String(format: "job %@: %@, %d take%@ in %.2f s", jobID, job.status.rawValue, results.count, results.count == 1 ? "" : "s", seconds))
     }
     switch job.status {

@@ -34,7 +34,7 @@ struct InterpretCommand: ParsableCommand {
             return
         }
         func line(_ label: String, _ value: String, _ source: Interpretation.Source?) {
-            print(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value + (source.map { "  (\($0.rawValue))" } ?? ""))
+            printLine(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value + (source.map { "  (\($0.rawValue))" } ?? ""))
         }
         line("genre", interpretation.genre.value, interpretation.genre.source)
         line("tempo", "\(interpretation.bpm.value.formatted()) BPM", interpretation.bpm.source)

@@ -44,9 +44,9 @@ struct WaveformCommand: ParsableCommand {
         let columns = width ?? terminalWidth()
         let chosen = ascii ? .ascii : WaveformStyle(rawValue: style)!
         for line in WaveformDrawing.lines(WaveformPeaks(audio), width: columns, height: height, style: chosen) {
-            print(line)
+            printLine(line)
         }
-        print(timeAxis(duration: audio.duration, width: columns))
+        printLine(timeAxis(duration: audio.duration, width: columns))
     }
 
     /// "0:00" at the left and the length at the right, with the middle marked when there is room.
