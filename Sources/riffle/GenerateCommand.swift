@@ -34,12 +34,13 @@ struct GenerateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (request, issues) = generation.request(prompt: prompt)
+        let catalog = PresetCatalog.standard()
+        let (request, issues) = generation.request(prompt: prompt, genres: catalog.genreNames)
         guard issues.isEmpty else {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
         let (submission, outcome) = try runJob(service, takes: request.numVariations, quiet: json) { () throws(AppError) in
             try service.generate(request, outputs: generation.outputs, force: force)
         }
