@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RiffleAudio
 import RiffleCore
 
 /// `riffle check-request FILE`: validate a generation request written as JSON.
@@ -27,7 +28,7 @@ struct CheckRequestCommand: ParsableCommand {
             let handle = file == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
             data = try handle.read(upToCount: Self.maximumSize + 1) ?? Data()
         } catch {
-            printError("riffle: cannot read \(file): \(error.localizedDescription)")
+            printError("riffle: cannot read \(file): \(FileTarget.reason(of: error))")
             throw ExitStatus.fileError
         }
         guard data.count <= Self.maximumSize else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RiffleApp
+import RiffleAudio
 import RiffleCore
 
 /// `riffle generate PROMPT`: a batch of takes from a prompt, written to a directory.
@@ -39,6 +40,13 @@ struct GenerateCommand: ParsableCommand {
         guard issues.isEmpty else {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput
+        }
+        // A folder that cannot be written is found now, not after the takes are made.
+        if let out {
+            do { try FileTarget.checkFolder(out) } catch {
+                printError("riffle: \(error)")
+                throw ExitStatus.fileError
+            }
         }
         let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
         let (submission, outcome) = try runJob(service, takes: request.numVariations, quiet: json) { () throws(AppError) in

@@ -34,7 +34,7 @@ public struct AudioFileError: Error, Sendable, Equatable, CustomStringConvertibl
             "\(path): the file is truncated: its header promises \(expected) frames but only \(read) could be read"
         case .unreadable(let detail): "\(path): cannot read audio: \(detail)"
         case .unsupportedOptions(let detail): "\(path): \(detail)"
-        case .writeFailed(let detail): "\(path): cannot write: \(detail)"
+        case .writeFailed(let detail): "cannot write \(path): \(detail)"
         }
     }
 }
