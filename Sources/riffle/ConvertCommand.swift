@@ -47,6 +47,7 @@ struct ConvertCommand: ParsableCommand {
         func problem(_ option: String, _ text: String, _ what: String, _ allowed: String) {
             problems.append("\(option) \(isDecimal(text) ? text : "\"\(text)\"") \(what) (allowed: \(allowed))")
         }
+        if output.isEmpty { problems.append("output \"\" is empty (allowed: the path of the file to write)") }
         let chosen = format.map({ AudioFormat(name: $0) }) ?? AudioFormat(pathExtensionOf: output)
         if chosen == nil {
             let given = format.map { "--format \($0)" } ?? "the extension of \(output)"

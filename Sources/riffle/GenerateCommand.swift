@@ -36,7 +36,8 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let catalog = PresetCatalog.standard()
-        let (request, issues) = generation.request(prompt: prompt, genres: catalog.genreNames)
+        var (request, issues) = generation.request(prompt: prompt, genres: catalog.genreNames)
+        if out?.isEmpty == true { issues.append(.init(field: "out", value: "\"\"", problem: "is empty", allowed: "a folder to export the takes into")) }
         guard issues.isEmpty else {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput

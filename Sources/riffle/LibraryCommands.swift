@@ -140,14 +140,11 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        var chosen: AudioFormat?
-        if let format {
-            guard let named = AudioFormat(name: format) else {
-                printError("riffle: format: \"\(format)\" is not supported (allowed: one of: \(AudioFormat.list))")
-                throw ExitStatus.badInput
-            }
-            chosen = named
-        }
+        var reader = OptionReader()
+        let chosen = format.flatMap { AudioFormat(name: $0) }
+        if let format, chosen == nil { reader.add("format", format, "is not supported", allowed: "one of: \(AudioFormat.list)") }
+        if out.isEmpty { reader.add("out", "", "is empty", allowed: "the path of the file to write") }
+        try reader.check()
         let service = try openService(libraryOptions, soundfont: nil)
         _ = try calling { () throws(AppError) in try service.export(id, to: out, format: chosen) }
     }

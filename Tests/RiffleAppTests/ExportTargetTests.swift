@@ -50,4 +50,10 @@ struct ExportTargetTests {
         let inside = blocker + "/song.flac"
         #expect(exportError(studio, take.id, to: inside) == AppError(.fileError, "cannot write \(inside): \(blocker) is a file, not a folder"))
     }
+
+    @Test("an empty name is bad input, not the current folder")
+    func emptyName() throws {
+        let (studio, take) = try take()
+        #expect(exportError(studio, take.id, to: "")?.kind == .badInput)
+    }
 }

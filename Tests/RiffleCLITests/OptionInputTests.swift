@@ -26,11 +26,12 @@ struct OptionInputTests {
     func everyOptionAtOnce() throws {
         let temporary = try TemporaryDirectory()
         let result = try run(["generate", "x", "--tempo", "-5", "--duration", "abc", "--seed", "-7", "--variations", "2.5",
-                              "--genre", "Jazz!", "--key", "H", "--format", "aac", "--library", temporary.path("library")])
+                              "--genre", "Jazz!", "--key", "H", "--format", "aac", "--out", "", "--library", temporary.path("library")])
         #expect(result.status == 2)
-        for message in ["invalid request, 7 problems", #"duration: "abc" is not a number (allowed: a number of seconds, 5 to 300)"#,
+        for message in ["invalid request, 8 problems", #"duration: "abc" is not a number (allowed: a number of seconds, 5 to 300)"#,
                         "num_variations: 2.5 is not a whole number", #"key: "H" is not recognised"#, #"format: "aac" is not supported"#,
-                        #"genre: "Jazz!" is not a known preset"#, "tempo: -5 is out of range", "seed: -7 is out of range"] {
+                        #"genre: "Jazz!" is not a known preset"#, "tempo: -5 is out of range", "seed: -7 is out of range",
+                        #"out: "" is empty (allowed: a folder to export the takes into)"#] {
             #expect(result.errors.contains(message), "\(message) in \(result.errors)")
         }
         #expect(!FileManager.default.fileExists(atPath: temporary.path("library")), "nothing opened or written")
@@ -56,6 +57,8 @@ struct OptionInputTests {
          ["--bit-depth -3 is not supported (allowed: 16, 24, 32)", #"--sample-rate "0x10" is not a number (allowed: 8000 to 192000 Hz)"#,
           #"--quality "nan" is not a number (allowed: 0 to 1)"#]),
         (["waveform", "a.wav", "--width", "-5", "--height", "abc"], ["--width -5 is out of range (allowed: 1 to 2000)", #"--height "abc" is not a number"#]),
+        (["export", "j00000000-1", "--out", ""], [#"out: "" is empty (allowed: the path of the file to write)"#]),
+        (["convert", "a.wav", "", "--format", "wav"], [#"output "" is empty"#]),
     ])
     func otherCommands(arguments: [String], messages: [String]) throws {
         let temporary = try TemporaryDirectory()

@@ -17,6 +17,8 @@ extension GenerationService {
     /// them. The one export every front end uses: audio already in that format is copied as it is,
     /// any other is decoded and encoded; files of the same names are replaced.
     public func export(_ takeID: String, to file: String, format: AudioFormat? = nil) throws(AppError) -> ExportedTake {
+        // An empty name would resolve to the current folder.
+        guard !file.isEmpty else { throw AppError(.badInput, "out: \"\" is empty (allowed: the path of the file to write)") }
         let take = try existingTake(takeID)
         let stored = AudioFormat(name: take.format)
         let named = URL(fileURLWithPath: file).pathExtension
