@@ -67,4 +67,15 @@ struct OptionInputTests {
         #expect(result.status == 2)
         for message in messages { #expect(result.errors.contains(message), "\(message) in \(result.errors)") }
     }
+
+    @Test("a file that is not a SoundFont is refused by its header: exit 4, no GLib CRITICAL line")
+    func notASoundFont() throws {
+        let temporary = try TemporaryDirectory()
+        let font = temporary.path("font.sf2")
+        try "not a soundfont".write(toFile: font, atomically: true, encoding: .utf8)
+        let result = try run(["generate", "x", "--duration", "5", "--variations", "1", "--soundfont", font, "--library", temporary.path("library")])
+        #expect(result.status == 4)
+        #expect(result.errors.contains("cannot load the SoundFont \(font): not a SoundFont"), "\(result.errors)")
+        #expect(!result.errors.contains("CRITICAL"), "\(result.errors)")
+    }
 }
