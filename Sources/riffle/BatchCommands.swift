@@ -35,7 +35,7 @@ struct JobBatch {
         let token = service.observe { [json] event in
             guard !json, case .update(let update) = event, update.isStatusChange, update.status != .processing else { return }
             let error = update.error.map { ": \($0)" } ?? ""
-            FileHandle.standardError.write(Data("job \(update.jobID) \(update.status.rawValue)\(error)\n".utf8))
+            printError("job \(update.jobID) \(update.status.rawValue)\(error)")
         }
         defer { service.stopObserving(token) }
         // Ctrl-C cancels every job: the running one stops, the waiting ones never start.
@@ -65,7 +65,7 @@ struct JobBatch {
         } else {
             for entry in ranked {
                 let score = entry.take.score.map { String(format: "%.2f", $0) } ?? "-"
-                print("\(entry.take.id)  score \(score)  \(entry.label)  \(entry.take.path)")
+                printLine("\(entry.take.id)  score \(score)  \(entry.label)  \(entry.take.path)")
             }
         }
         if cancelled.withLock({ $0 }) { throw ExitCode(130) }
@@ -97,12 +97,13 @@ struct BatchCommand: ParsableCommand {
             printError("riffle: cannot read \(file): \(error.localizedDescription)")
             throw ExitStatus.fileError
         }
+        let catalog = PresetCatalog.standard()
         var requests: [(String, GenerationRequest)] = []
         var problems: [String] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let prompt = line.trimmingCharacters(in: .whitespaces)
             if prompt.isEmpty || prompt.hasPrefix("#") { continue }
-            let (request, issues) = generation.request(prompt: prompt)
+            let (request, issues) = generation.request(prompt: prompt, genres: catalog.genreNames)
             if issues.isEmpty { requests.append((prompt, request)) } else { problems.append("line \(number + 1): \(RequestValidationError(issues: issues))") }
         }
         guard problems.isEmpty else {
@@ -113,7 +114,7 @@ struct BatchCommand: ParsableCommand {
             printError("riffle: \(file) has no prompts")
             throw ExitStatus.badInput
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
         try JobBatch(service: service, outputs: generation.outputs, json: json).run(requests)
     }
 }
@@ -156,6 +157,7 @@ struct GridCommand: ParsableCommand {
             printError("riffle: vary: \(combinations.count) combinations; at most 64 at once")
             throw ExitStatus.badInput
         }
+        let catalog = PresetCatalog.standard()
         var requests: [(String, GenerationRequest)] = []
         var problems: [String] = []
         for combination in combinations {
@@ -163,7 +165,7 @@ struct GridCommand: ParsableCommand {
             var words: [String] = []
             for (name, value) in combination {
                 switch name {
-                case "tempo", "bpm": options.music.tempo = Double(value) ?? -1
+                case "tempo", "bpm": options.music.tempo = value
                 case "key": options.music.key = value
                 case "genre": options.music.genre = value
                 case "time-signature", "time_signature", "metre": options.music.timeSignature = value
@@ -171,14 +173,14 @@ struct GridCommand: ParsableCommand {
                 }
             }
             let label = combination.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-            let (request, issues) = options.request(prompt: ([prompt] + words).joined(separator: ", "))
+            let (request, issues) = options.request(prompt: ([prompt] + words).joined(separator: ", "), genres: catalog.genreNames)
             if issues.isEmpty { requests.append((label.isEmpty ? prompt : label, request)) } else { problems.append("\(label): \(RequestValidationError(issues: issues))") }
         }
         guard problems.isEmpty else {
             printError("riffle: " + problems.joined(separator: "\n"))
             throw ExitStatus.badInput
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
         try JobBatch(service: service, outputs: generation.outputs, json: json).run(requests)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RiffleAudio
 import RiffleCore
 
 /// `riffle check-request FILE`: validate a generation request written as JSON.
@@ -18,37 +19,33 @@ struct CheckRequestCommand: ParsableCommand {
     @Argument(help: "A JSON file, or - for standard input.")
     var file: String
 
+    /// A request is a few hundred bytes; anything past this is not one, and is not read into memory.
+    static let maximumSize = 1 << 20
+
     func run() throws {
         let data: Data
         do {
-            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+            let handle = file == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            data = try handle.read(upToCount: Self.maximumSize + 1) ?? Data()
         } catch {
-            printError("riffle: \(file): cannot read: \(error.localizedDescription)")
+            printError("riffle: cannot read \(file): \(FileTarget.reason(of: error))")
             throw ExitStatus.fileError
         }
+        guard data.count <= Self.maximumSize else {
+            printError("riffle: \(file): the request is larger than \(Self.maximumSize / 1024) KiB (allowed: a JSON object of at most that size)")
+            throw ExitStatus.badInput
+        }
         let catalog = PresetCatalog.standard()
-        let decoder = JSONDecoder()
-        decoder.userInfo[.riffleKnownGenres] = catalog.genreNames
         do {
             // The normal form every front end stores: guidance from the genre, canonical genre name.
-            let request = try RequestNormaliser(catalog: catalog).normalise(decoder.decode(GenerationRequest.self, from: data))
+            let request = try RequestNormaliser(catalog: catalog).normalise(RequestJSON.decode(data, knownGenres: catalog.genreNames))
             try printJSON(request)
         } catch let error as RequestValidationError {
             printError("riffle: \(file): \(error)")
             throw ExitStatus.badInput
-        } catch let error as DecodingError {
-            printError("riffle: \(file): not a JSON object: \(jsonProblem(error))")
+        } catch let error as MalformedJSON {
+            printError("riffle: \(file): not a JSON object: \(error)")
             throw ExitStatus.badInput
-        }
-    }
-
-    private func jsonProblem(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        @unknown default:
-            return String(describing: error)
         }
     }
 }

@@ -6,8 +6,8 @@ import RiffleEngine
 
 /// Options every edit shares: the engine's SoundFont, the new take's seed, output form.
 struct EditOptions: ParsableArguments {
-    @Option(help: "Seed of the new take; -1 picks one.")
-    var seed: Int64 = -1
+    @Option(parsing: .unconditional, help: "Seed of the new take, 0 to 2^63-1; -1 picks one.")
+    var seed = "-1"
 
     @Option(help: "A SoundFont (.sf2 or .sf3) to render with (or set RIFFLE_SOUNDFONT).")
     var soundfont: String?
@@ -18,12 +18,13 @@ struct EditOptions: ParsableArguments {
     @OptionGroup var libraryOptions: LibraryOptions
 
     /// Runs `edit` on take `id` as a job, on the engine that made the take, and reports the new take.
-    /// An edit that does not fit the take leaves nothing behind and exits with status 2.
-    func run(_ edit: TakeEdit, on id: String) throws {
-        guard seed >= -1 else {
-            printError("riffle: seed: \(seed) is negative (allowed: 0 or more, or -1 for a random seed)")
-            throw ExitStatus.badInput
-        }
+    /// Every bad option, the command's own in `reader` and the seed, is reported before anything
+    /// starts; an edit that does not fit the take leaves nothing behind. Both exit with status 2.
+    func run(_ edit: TakeEdit, on id: String, reader: OptionReader) throws {
+        var reader = reader
+        let seed = reader.whole(seed, .seed, as: Int64.self) ?? -1
+        if seed < -1 { reader.add("seed", String(seed), "is out of range", allowed: GenerationRequest.CodingKeys.seed.allowed) }
+        try reader.check()
         let service = try openService(libraryOptions, soundfont: soundfont)
         let (submission, outcome) = try runJob(service, takes: 1, quiet: json) { () throws(AppError) in
             .init(jobID: try service.edit(id, edit, seed: seed == -1 ? nil : seed), cached: false)
@@ -41,11 +42,11 @@ struct RepaintCommand: ParsableCommand {
     @Argument(help: "A take id (j…-N).")
     var id: String
 
-    @Option(help: "Start of the range, in seconds.")
-    var from: Double
+    @Option(parsing: .unconditional, help: "Start of the range, in seconds.")
+    var from: String
 
-    @Option(help: "End of the range, in seconds.")
-    var to: Double
+    @Option(parsing: .unconditional, help: "End of the range, in seconds.")
+    var to: String
 
     @Option(help: "A prompt for the new bars.")
     var prompt: String?
@@ -53,7 +54,10 @@ struct RepaintCommand: ParsableCommand {
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        try options.run(.repaint(from: from, to: to, prompt: prompt), on: id)
+        var reader = OptionReader()
+        let start = reader.number(from, option: "from", allowed: "seconds from the start of the take")
+        let end = reader.number(to, option: "to", allowed: "seconds from the start of the take, after --from")
+        try options.run(.repaint(from: start ?? 0, to: end ?? 0, prompt: prompt), on: id, reader: reader)
     }
 }
 
@@ -65,13 +69,17 @@ struct ExtendCommand: ParsableCommand {
     @Argument(help: "A take id (j…-N).")
     var id: String
 
-    @Option(help: "Seconds to add; the result must be 5 to 300 s long.")
-    var seconds: Double
+    @Option(parsing: .unconditional, help: "Seconds to add, more than 0; the take may grow to 300 s.")
+    var seconds: String
 
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        try options.run(.extend(seconds: seconds), on: id)
+        var reader = OptionReader()
+        let allowed = "more than 0 seconds, as long as the take stays at most \(Int(GenerationRequest.Limits.duration.upperBound)) s long"
+        let added = reader.number(seconds, option: "seconds", allowed: allowed)
+        if let added, added <= 0 { reader.add("seconds", seconds, "is out of range", allowed: allowed) }
+        try options.run(.extend(seconds: added ?? 0), on: id, reader: reader)
     }
 }
 
@@ -89,7 +97,7 @@ struct RestyleCommand: ParsableCommand {
     @OptionGroup var options: EditOptions
 
     func run() throws {
-        try options.run(.restyle(genre: genre), on: id)
+        try options.run(.restyle(genre: genre), on: id, reader: OptionReader())
     }
 }
 
@@ -108,6 +116,6 @@ struct StemsCommand: ParsableCommand {
         let service = try openService(options.libraryOptions, soundfont: options.soundfont)
         let stems = try calling { () throws(AppError) in try service.stems(of: id) }
         if options.json { return try printJSON(stems) }
-        for name in Instrument.Role.allCases.map(\.rawValue) { if let path = stems[name] { print("\(name): \(path)") } }
+        for name in Instrument.Role.allCases.map(\.rawValue) { if let path = stems[name] { printLine("\(name): \(path)") } }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RiffleApp
+import RiffleAudio
 import RiffleCore
 
 /// `riffle generate PROMPT`: a batch of takes from a prompt, written to a directory.
@@ -34,12 +35,21 @@ struct GenerateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (request, issues) = generation.request(prompt: prompt)
+        let catalog = PresetCatalog.standard()
+        var (request, issues) = generation.request(prompt: prompt, genres: catalog.genreNames)
+        if out?.isEmpty == true { issues.append(.init(field: "out", value: "\"\"", problem: "is empty", allowed: "a folder to export the takes into")) }
         guard issues.isEmpty else {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont)
+        // A folder that cannot be written is found now, not after the takes are made.
+        if let out {
+            do { try FileTarget.checkFolder(out) } catch {
+                printError("riffle: \(error)")
+                throw ExitStatus.fileError
+            }
+        }
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
         let (submission, outcome) = try runJob(service, takes: request.numVariations, quiet: json) { () throws(AppError) in
             try service.generate(request, outputs: generation.outputs, force: force)
         }
@@ -74,10 +84,10 @@ func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool,
     if json {
         try printJSON(GenerateReport(job: job, results: results, interpretation: interpretation, cached: cached))
     } else {
-        if job.kind == .generate, let reading = interpretation { print(reading.summary) }
-        for result in results { print(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
+        if job.kind == .generate, let reading = interpretation { printLine(reading.summary) }
+        for result in results { printLine(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
         let seconds = job.finishedAt.flatMap { end in job.startedAt.map { end.timeIntervalSince($0) } } ?? 0
-        print(cached ? "already made (job \(jobID)); --force makes it again"
+        printLine(cached ? "already made (job \(jobID)); --force makes it again"
             : String(format: "job %@: %@, %d take%@ in %.2f s", jobID, job.status.rawValue, results.count, results.count == 1 ? "" : "s", seconds))
     }
     switch job.status {

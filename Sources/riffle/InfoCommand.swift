@@ -49,7 +49,7 @@ struct InfoCommand: ParsableCommand {
         if json {
             try printJSON(reports)
         } else {
-            for report in reports { print(describe(report)) }
+            for report in reports { printLine(describe(report)) }
         }
         if failed { throw ExitStatus.fileError }
     }
@@ -77,16 +77,4 @@ struct InfoCommand: ParsableCommand {
 func formatDuration(_ seconds: Double) -> String {
     let minutes = Int(seconds) / 60
     return String(format: "%d:%06.3f", minutes, seconds - Double(minutes * 60))
-}
-
-/// Pretty, key-sorted JSON on standard output, the form every `--json` prints.
-func printJSON<Value: Encodable>(_ value: Value) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
-
-/// A line on standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

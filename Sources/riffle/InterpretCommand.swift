@@ -21,8 +21,10 @@ struct InterpretCommand: ParsableCommand {
     func run() throws {
         let catalog = PresetCatalog.standard()
         var request = GenerationRequest(prompt: prompt)
-        var issues = music.apply(to: &request)
-        issues += request.validationIssues(knownGenres: catalog.genreNames)
+        var reader = OptionReader()
+        music.apply(to: &request, reader: &reader)
+        let unread = Set(reader.issues.map(\.field))
+        let issues = reader.issues + request.validationIssues(knownGenres: catalog.genreNames).filter { !unread.contains($0.field) }
         if !issues.isEmpty {
             printError("riffle: \(RequestValidationError(issues: issues))")
             throw ExitStatus.badInput
@@ -34,7 +36,7 @@ struct InterpretCommand: ParsableCommand {
             return
         }
         func line(_ label: String, _ value: String, _ source: Interpretation.Source?) {
-            print(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value + (source.map { "  (\($0.rawValue))" } ?? ""))
+            printLine(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value + (source.map { "  (\($0.rawValue))" } ?? ""))
         }
         line("genre", interpretation.genre.value, interpretation.genre.source)
         line("tempo", "\(interpretation.bpm.value.formatted()) BPM", interpretation.bpm.source)

@@ -26,14 +26,14 @@ struct ListCommand: ParsableCommand {
             try printJSON(try jobs.map { JobSummary(job: $0, takes: try library.takes(ofJob: $0.id).map(TakeSummary.init)) })
             return
         }
-        if jobs.isEmpty { print("The library at \(library.directory.path) is empty: `riffle generate PROMPT` makes a first batch.") }
+        if jobs.isEmpty { printLine("The library at \(library.directory.path) is empty: `riffle generate PROMPT` makes a first batch.") }
         let dates = DateFormatter()
         dates.dateFormat = "yyyy-MM-dd HH:mm"
         for job in jobs {
             let kind = job.kind == .generate ? "" : "\(job.kind.rawValue) of \(job.parentTakeID ?? "?"): "
-            print("\(job.id)  \(dates.string(from: job.createdAt))  \(job.status.rawValue)  \(kind)\(job.prompt)")
-            if let error = job.error { print("  \(error)") }
-            for take in try library.takes(ofJob: job.id) { print(takeLine(take)) }
+            printLine("\(job.id)  \(dates.string(from: job.createdAt))  \(job.status.rawValue)  \(kind)\(job.prompt.escapingControlCharacters())")
+            if let error = job.error { printLine("  \(error.escapingControlCharacters())") }
+            for take in try library.takes(ofJob: job.id) { printLine(takeLine(take)) }
         }
     }
 }
@@ -55,19 +55,19 @@ struct ShowCommand: ParsableCommand {
         if let job = try library.job(id) {
             let takes = try library.takes(ofJob: id)
             if json { return try printJSON(JobSummary(job: job, takes: takes.map(TakeSummary.init))) }
-            print("job \(job.id): \(job.status.rawValue), \(job.kind.rawValue), engine \(job.engine)\(job.model.map { ", \($0)" } ?? "")")
-            print("prompt: \(job.prompt)")
-            print("request: \(job.request.canonicalJSON)")
-            if let error = job.error { print("error: \(error)") }
-            for take in takes { print(takeLine(take)) }
+            printLine("job \(job.id): \(job.status.rawValue), \(job.kind.rawValue), engine \(job.engine)\(job.model.map { ", \($0)" } ?? "")")
+            printLine("prompt: \(job.prompt.escapingControlCharacters())")
+            printLine("request: \(job.request.canonicalJSON)")
+            if let error = job.error { printLine("error: \(error.escapingControlCharacters())") }
+            for take in takes { printLine(takeLine(take)) }
         } else if let take = try library.take(id) {
             if json { return try printJSON(TakeSummary(take)) }
-            print(takeLine(take))
-            if let midi = take.midiPath { print("  MIDI: \(midi)") }
+            printLine(takeLine(take))
+            if let midi = take.midiPath { printLine("  MIDI: \(midi)") }
             for part in take.scoreParts ?? [] {
-                print("  \(part.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%.2f", part.score))  \(part.detail)")
+                printLine("  \(part.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(String(format: "%.2f", part.score))  \(part.detail)")
             }
-            print("  understood: \(take.interpretation.summary)")
+            printLine("  understood: \(take.interpretation.summary)")
         } else {
             throw unknown(id)
         }
@@ -140,14 +140,11 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var libraryOptions: LibraryOptions
 
     func run() throws {
-        var chosen: AudioFormat?
-        if let format {
-            guard let named = AudioFormat(name: format) else {
-                printError("riffle: format: \"\(format)\" is not supported (allowed: one of: \(AudioFormat.list))")
-                throw ExitStatus.badInput
-            }
-            chosen = named
-        }
+        var reader = OptionReader()
+        let chosen = format.flatMap { AudioFormat(name: $0) }
+        if let format, chosen == nil { reader.add("format", format, "is not supported", allowed: "one of: \(AudioFormat.list)") }
+        if out.isEmpty { reader.add("out", "", "is empty", allowed: "the path of the file to write") }
+        try reader.check()
         let service = try openService(libraryOptions, soundfont: nil, reading: true)
         _ = try calling { () throws(AppError) in try service.export(id, to: out, format: chosen) }
     }

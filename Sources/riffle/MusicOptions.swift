@@ -6,8 +6,8 @@ struct MusicOptions: ParsableArguments {
     @Option(help: "A genre preset (see `riffle presets`).")
     var genre: String?
 
-    @Option(help: "Tempo in BPM, 30 to 300 (in 6/8 and 12/8, dotted quarters).")
-    var tempo: Double?
+    @Option(parsing: .unconditional, help: "Tempo in BPM, 30 to 300 (in 6/8 and 12/8, dotted quarters).")
+    var tempo: String?
 
     @Option(help: "Key, e.g. \"F# minor\", \"Bb\", \"Am\", \"D dorian\".")
     var key: String?
@@ -15,19 +15,18 @@ struct MusicOptions: ParsableArguments {
     @Option(name: .customLong("time-signature"), help: "One of \(TimeSignature.supportedList).")
     var timeSignature: String?
 
-    /// Copies the options into `request`; problems come back with the request's field names.
-    func apply(to request: inout GenerationRequest) -> [ValidationIssue] {
-        var issues: [ValidationIssue] = []
+    /// Copies the options into `request`; values that do not parse go to `reader` under the
+    /// request's field names.
+    func apply(to request: inout GenerationRequest, reader: inout OptionReader) {
         request.genre = genre
-        request.tempo = tempo
+        request.tempo = tempo.flatMap { reader.number($0, .tempo) }
         if let key {
             request.key = MusicalKey(key)
-            if request.key == nil { issues.append(.init(field: "key", value: "\"\(key)\"", problem: "is not recognised", allowed: "a key, for example \(MusicalKey.examples)")) }
+            if request.key == nil { reader.add("key", key, "is not recognised", allowed: "a key, for example \(MusicalKey.examples)") }
         }
         if let timeSignature {
             request.timeSignature = TimeSignature(timeSignature)
-            if request.timeSignature == nil { issues.append(.init(field: "time_signature", value: "\"\(timeSignature)\"", problem: "is not supported", allowed: "one of: \(TimeSignature.supportedList)")) }
+            if request.timeSignature == nil { reader.add("time_signature", timeSignature, "is not supported", allowed: "one of: \(TimeSignature.supportedList)") }
         }
-        return issues
     }
 }

@@ -24,7 +24,7 @@ struct PresetsCommand: ParsableCommand {
         for preset in catalog.presets {
             let tempo = "\(Int(preset.tempo.min))-\(Int(preset.tempo.max)) BPM"
             let metres = preset.timeSignatures.map(\.description).joined(separator: " ")
-            print("\(preset.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(tempo.padding(toLength: 12, withPad: " ", startingAt: 0))  \(metres.padding(toLength: 14, withPad: " ", startingAt: 0))  \(preset.description)")
+            printLine("\(preset.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(tempo.padding(toLength: 12, withPad: " ", startingAt: 0))  \(metres.padding(toLength: 14, withPad: " ", startingAt: 0))  \(preset.description)")
         }
     }
 }

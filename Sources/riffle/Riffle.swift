@@ -31,17 +31,18 @@ struct Riffle: ParsableCommand {
     )
 
     /// Runs the command line, reporting bad options with exit status 2 (ArgumentParser's own is 64) so
-    /// every kind of bad input, options or request fields, exits the same way.
+    /// every kind of bad input, options or request fields, exits the same way. Every message goes
+    /// through ``printError(_:)``: ArgumentParser quotes the options it rejects, and those are the user's.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                printError(fullMessage(for: error))
-                exit(withError: ExitStatus.badInput)
-            }
-            exit(withError: error)
+            let status = exitCode(for: error)
+            if status == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { printError(message) }
+            exit(withError: status == .validationFailure ? ExitStatus.badInput : status)
         }
     }
 }

@@ -13,11 +13,11 @@ struct WaveformCommand: ParsableCommand {
     @Argument(help: "The audio file to draw.")
     var file: String
 
-    @Option(help: "Width in columns (default: the terminal's width).")
-    var width: Int?
+    @Option(parsing: .unconditional, help: "Width in columns, 1 to 2000 (default: the terminal's width).")
+    var width: String?
 
-    @Option(help: "Height in rows.")
-    var height: Int = 8
+    @Option(parsing: .unconditional, help: "Height in rows, 1 to 200.")
+    var height = "8"
 
     @Option(help: "braille (finest), blocks (▁▂▃▄▅▆▇█) or ascii.")
     var style: String = "braille"
@@ -25,15 +25,27 @@ struct WaveformCommand: ParsableCommand {
     @Flag(help: "Use plain ASCII (the same as --style ascii).")
     var ascii = false
 
-    func validate() throws {
+    /// The width (`nil`: the terminal's) and height; every bad option reported at once.
+    private func size() throws -> (width: Int?, height: Int) {
+        var problems: [String] = []
         if WaveformStyle(rawValue: style) == nil {
-            throw ValidationError("--style \(style) is not a style (allowed: \(WaveformStyle.allCases.map(\.rawValue).joined(separator: ", ")))")
+            problems.append("--style \(style) is not a style (allowed: \(WaveformStyle.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        if let width, !(1...2000).contains(width) { throw ValidationError("--width \(width) is out of range (allowed: 1 to 2000)") }
-        if !(1...200).contains(height) { throw ValidationError("--height \(height) is out of range (allowed: 1 to 200)") }
+        func read(_ option: String, _ text: String, _ range: ClosedRange<Int>) -> Int? {
+            let parsed = parseWhole(text)
+            if let value = parsed.value, range.contains(value) { return value }
+            let shown = isDecimal(text) ? text : "\"\(text)\""
+            problems.append("\(option) \(shown) \(parsed.problem ?? "is out of range") (allowed: \(range.lowerBound) to \(range.upperBound))")
+            return nil
+        }
+        let columns = width.flatMap { read("--width", $0, 1...2000) }
+        let rows = read("--height", height, 1...200)
+        guard problems.isEmpty, let rows else { throw ValidationError(problems.joined(separator: "\n")) }
+        return (columns, rows)
     }
 
     func run() throws {
+        let (width, height) = try size()
         let audio: AudioBuffer
         do {
             audio = try AudioFileReader.read(file)
@@ -44,9 +56,9 @@ struct WaveformCommand: ParsableCommand {
         let columns = width ?? terminalWidth()
         let chosen = ascii ? .ascii : WaveformStyle(rawValue: style)!
         for line in WaveformDrawing.lines(WaveformPeaks(audio), width: columns, height: height, style: chosen) {
-            print(line)
+            printLine(line)
         }
-        print(timeAxis(duration: audio.duration, width: columns))
+        printLine(timeAxis(duration: audio.duration, width: columns))
     }
 
     /// "0:00" at the left and the length at the right, with the middle marked when there is room.

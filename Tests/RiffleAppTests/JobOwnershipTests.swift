@@ -120,7 +120,7 @@ struct JobOwnershipTests {
         let partial = try studio.generated(request(seed: 7, takes: 3))
         #expect(studio.service.storageFailure(of: partial.id) == nil, "the engine failing is not a file problem")
         engine.behaviour = .succeed
-        // Something in the way of takes 2 and 3: a folder where each file must go, so its rename fails.
+        // Something in the way of takes 2 and 3: a folder where each file must go.
         let folder = studio.library.folder(forJob: partial.id)
         let blocked = ["take-2.flac", "take-3.flac"].map { folder.appendingPathComponent($0) }
         for path in blocked { try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true) }
@@ -130,7 +130,7 @@ struct JobOwnershipTests {
                 "\(String(describing: job.error))")
         let failure = try #require(studio.service.storageFailure(of: partial.id))
         #expect(failure.kind == .fileError)
-        #expect(failure.description.contains(blocked[0].path) && failure.description.contains("rename failed"), "\(failure)")
+        #expect(failure.description.contains(blocked[0].path) && failure.description.contains("it is a directory"), "\(failure)")
         #expect(try studio.takes(partial.id).map(\.seed) == [7])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial-") }.isEmpty)
         #expect(try studio.library.completedJob(cacheKey: try #require(job.cacheKey)) == nil, "a partial batch is no cache answer")

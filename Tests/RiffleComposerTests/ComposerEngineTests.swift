@@ -132,8 +132,12 @@ struct ComposerEngineTests {
         }
         #expect(new.chords.last?.symbol.degree == 0)
         #expect(new.key == old.key && new.bpm == old.bpm)
-        #expect(throws: EngineError.self) {
-            try engine!.edit(parent, .extend(seconds: 295), seed: 1, progress: { _ in }, cancellation: Cancellation())
+        // Refused, saying what --seconds allows for this take rather than what the result must be.
+        let allowed = "(allowed: more than 0 and at most 288 s: the take is 12 s and may grow to 300 s)"
+        for seconds in [295.0, 0] {
+            #expect(throws: EngineError.invalidEdit("seconds: \(Int(seconds)) is out of range \(allowed)")) {
+                try engine!.edit(parent, .extend(seconds: seconds), seed: 1, progress: { _ in }, cancellation: Cancellation())
+            }
         }
     }
 

@@ -70,7 +70,7 @@ struct RequestCodingTests {
         #expect(text.contains("key: \"H major\" is not recognised (allowed: a key, for example \"C major\", \"F# minor\", \"Bb\", \"Am\", \"C#m\", \"D dorian\")"))
         #expect(text.contains("time_signature: \"9/8\" is not recognised (allowed: one of: 2/4, 3/4, 4/4, 5/4, 6/8, 7/8, 12/8)"))
         #expect(text.contains("format: \"aiff\" is not recognised (allowed: one of: wav, flac, ogg, mp3)"))
-        #expect(text.contains("top_k: 2.5 has the wrong type (allowed: a whole number)"))
+        #expect(text.contains("top_k: 2.5 is not a whole number (allowed: a whole number, 0 to 250; 0 turns it off)"))
         #expect(text.contains("temperature: 9 is out of range (allowed: 0.05 to 2)"))
         #expect(text.contains { $0.hasPrefix("durations: is not a request field (allowed: prompt, duration,") })
     }

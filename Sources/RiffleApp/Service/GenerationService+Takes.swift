@@ -17,6 +17,8 @@ extension GenerationService {
     /// them. The one export every front end uses: audio already in that format is copied as it is,
     /// any other is decoded and encoded; files of the same names are replaced.
     public func export(_ takeID: String, to file: String, format: AudioFormat? = nil) throws(AppError) -> ExportedTake {
+        // An empty name would resolve to the current folder.
+        guard !file.isEmpty else { throw AppError(.badInput, "out: \"\" is empty (allowed: the path of the file to write)") }
         let take = try existingTake(takeID)
         let stored = AudioFormat(name: take.format)
         let named = URL(fileURLWithPath: file).pathExtension
@@ -27,12 +29,11 @@ extension GenerationService {
         let target = URL(fileURLWithPath: file)
         let base = target.deletingPathExtension().path
         do {
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Self.write(take.audioPath, as: chosen, from: stored, to: target.path)
             var exported = ExportedTake(audio: target.path)
             if let midi = take.midiPath {
                 exported.midi = base + ".mid"
-                try Self.replace(exported.midi!) { try FileManager.default.copyItem(atPath: midi, toPath: $0) }
+                try AtomicFile.copy(midi, to: exported.midi!)
             }
             if take.stems != nil {
                 var stems: [String: String] = [:]
@@ -44,32 +45,21 @@ extension GenerationService {
                 exported.stems = stems
             }
             return exported
-        } catch let error as AppError {
-            throw error
+        } catch let error as AudioFileError {
+            // "cannot write PATH: reason", or the take's own file that cannot be read.
+            throw AppError(.fileError, error.description)
         } catch {
             throw AppError(.fileError, "export of \(takeID): \(error)")
         }
     }
 
-    /// Copies `source` to `destination` when it is already in `format`, else re-encodes it.
+    /// Copies `source` to `destination` when it is already in `format`, else re-encodes it; either
+    /// way atomically, and never over anything but a regular file.
     private static func write(_ source: String, as format: AudioFormat, from stored: AudioFormat?, to destination: String) throws {
         if format == stored {
-            try replace(destination) { try FileManager.default.copyItem(atPath: source, toPath: $0) }
+            try AtomicFile.copy(source, to: destination)
         } else {
             try AudioFileWriter.write(try AudioFileReader.read(source), to: destination, options: AudioWriteOptions(format: format))
-        }
-    }
-
-    /// Makes `path` by `make`, replacing what was there only once the new file is complete.
-    private static func replace(_ path: String, _ make: (String) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: temporary)
-        try make(temporary)
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw AppError(.fileError, "cannot write \(path): \(reason)")
         }
     }
 

@@ -38,7 +38,7 @@ public struct AudioFileError: Error, Sendable, Equatable, CustomStringConvertibl
         case .cutShort(let detail): "\(path): the file is truncated: \(detail)"
         case .unreadable(let detail): "\(path): cannot read audio: \(detail)"
         case .unsupportedOptions(let detail): "\(path): \(detail)"
-        case .writeFailed(let detail): "\(path): cannot write: \(detail)"
+        case .writeFailed(let detail): "cannot write \(path): \(detail)"
         }
     }
 }

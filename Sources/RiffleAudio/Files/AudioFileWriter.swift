@@ -34,7 +34,7 @@ public enum AudioFileWriter {
         let frames = buffer.frameCount
         var info = info
         guard let handle = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-            throw AtomicFile.failure(path, writing: temporary, String(cString: sf_strerror(nil)))
+            throw AtomicFile.failure(path, writing: temporary, systemReason(sf_strerror(nil)))
         }
         switch options.format {
         case .ogg:
@@ -66,7 +66,7 @@ public enum AudioFileWriter {
                 first += count
             }
         }
-        let failure = written == sf_count_t(frames) ? nil : String(cString: sf_strerror(handle))
+        let failure = written == sf_count_t(frames) ? nil : systemReason(sf_strerror(handle))
         let closed = sf_close(handle)
         if let failure {
             throw AtomicFile.failure(path, writing: temporary, "wrote \(written) of \(frames) frames: \(failure)")
@@ -83,6 +83,17 @@ public enum AudioFileWriter {
                 throw AtomicFile.failure(path, writing: temporary, "the encoder wrote \(decoded ?? 0) of \(frames) frames")
             }
         }
+    }
+
+    /// libsndfile's message without its wrapping: "System error : No space left on device." is the
+    /// system's "No space left on device".
+    private static func systemReason(_ message: UnsafePointer<CChar>?) -> String {
+        var reason = message.map { String(cString: $0) } ?? "unknown error"
+        if reason.hasPrefix("System error : ") {
+            reason.removeFirst(15)
+            if reason.hasSuffix(".") { reason.removeLast() }
+        }
+        return reason
     }
 
     private static func formatCode(_ options: AudioWriteOptions) -> Int32 {

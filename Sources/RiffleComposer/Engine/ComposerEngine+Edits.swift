@@ -61,7 +61,11 @@ extension ComposerEngine {
         let old = state.score
         let duration = old.duration + seconds
         guard seconds > 0, GenerationRequest.Limits.duration.contains(duration) else {
-            throw EngineError.invalidEdit("extend by \(self.seconds(seconds)) s: the result must be 5 to 300 s long (the take is \(self.seconds(old.duration)) s)")
+            let longest = GenerationRequest.Limits.duration.upperBound
+            let allowed = old.duration < longest
+                ? "more than 0 and at most \(self.seconds(longest - old.duration)) s: the take is \(self.seconds(old.duration)) s and may grow to \(self.seconds(longest)) s"
+                : "none: the take is already \(self.seconds(old.duration)) s, the longest a take may be"
+            throw EngineError.invalidEdit("seconds: \(self.seconds(seconds)) is out of range (allowed: \(allowed))")
         }
         var request = parent.request
         request.duration = duration

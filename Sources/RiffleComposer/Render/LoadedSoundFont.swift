@@ -27,6 +27,16 @@ final class LoadedSoundFont {
     private static let pinnedLimit = 6
 
     init(_ url: URL) throws(EngineError) {
+        // FluidSynth hands any file to libinstpatch, which prints GLib "CRITICAL" lines on one that is
+        // not a SoundFont: look at the header first. .sf2 and .sf3 alike start "RIFF", size, "sfbk".
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw .failed("cannot read the SoundFont \(url.path)")
+        }
+        let header = (try? handle.read(upToCount: 12)) ?? nil
+        try? handle.close()
+        guard let header, header.count == 12, header.prefix(4) == Data("RIFF".utf8), header.suffix(4) == Data("sfbk".utf8) else {
+            throw .failed("cannot load the SoundFont \(url.path): not a SoundFont (an .sf2 or .sf3 file starts with a RIFF sfbk header)")
+        }
         Synthesis.silenceLogging
         guard let settings = new_fluid_settings() else { throw .failed("FluidSynth could not allocate its settings") }
         // Load a preset's samples when a program selects it, not the whole 140 MB font up front.

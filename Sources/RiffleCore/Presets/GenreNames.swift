@@ -38,6 +38,16 @@ public struct GenreNames: Sendable, Hashable {
         lookup[Self.normalize(text)]
     }
 
+    /// The canonical name of a genre given outright (a request's `genre`, `--genre`), or `nil`.
+    ///
+    /// As ``resolve(_:)``, but the name may hold only letters, digits, spaces and the joiners names use
+    /// (`-`, `_`, `&`, `'`): "Hip-Hop" and "R&B" name presets, "Jazz!" names none. Reading a prompt
+    /// ignores punctuation around words; a name typed into a field is either a name or a mistake.
+    public func resolveName(_ text: String) -> String? {
+        guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0.isWhitespace || "-_&'".contains($0) }) else { return nil }
+        return resolve(text)
+    }
+
     /// Lower case, letters and digits only; "&" reads as "and" so "R&B" and "r and b" meet.
     static func normalize(_ text: String) -> String {
         String(text.lowercased().replacingOccurrences(of: "&", with: "and").filter { $0.isLetter || $0.isNumber })

@@ -24,24 +24,22 @@ extension GenerationRequest: Codable {
     public init(from decoder: any Decoder) throws {
         var reader = try LenientReader(decoder)
         typealias D = Defaults
-        let prompt = reader.value(.prompt, String.self, expected: "text")
+        let prompt = reader.value(.prompt, String.self)
         self.init(
             prompt: prompt ?? "",
-            duration: reader.value(.duration, Double.self, expected: "a number of seconds") ?? D.duration,
-            genre: reader.value(.genre, String.self, expected: "a preset name"),
-            tempo: reader.value(.tempo, Double.self, expected: "a number of BPM"),
-            key: reader.parsed(.key, expected: "a key, for example \(MusicalKey.examples)", MusicalKey.init),
-            timeSignature: reader.parsed(.timeSignature, expected: "one of: \(TimeSignature.supportedList)",
-                                         TimeSignature.init),
-            numVariations: reader.value(.numVariations, Int.self, expected: "a whole number") ?? D.numVariations,
-            seed: reader.value(.seed, Int64.self, expected: "a 64-bit integer, or -1 for a random seed")
-                .flatMap { $0 == -1 ? nil : $0 },
-            temperature: reader.value(.temperature, Double.self, expected: "a number") ?? D.temperature,
-            topK: reader.value(.topK, Int.self, expected: "a whole number") ?? D.topK,
-            topP: reader.value(.topP, Double.self, expected: "a number") ?? D.topP,
-            guidanceScale: reader.value(.guidanceScale, Double.self, expected: "a number"),
-            sampleRate: reader.value(.sampleRate, Int.self, expected: "a whole number of Hz") ?? D.sampleRate,
-            format: reader.parsed(.format, expected: "one of: \(AudioFormat.list)", AudioFormat.init(name:)) ?? D.format
+            duration: reader.value(.duration, Double.self) ?? D.duration,
+            genre: reader.value(.genre, String.self),
+            tempo: reader.value(.tempo, Double.self),
+            key: reader.parsed(.key, MusicalKey.init),
+            timeSignature: reader.parsed(.timeSignature, TimeSignature.init),
+            numVariations: reader.value(.numVariations, Int.self) ?? D.numVariations,
+            seed: reader.value(.seed, Int64.self).flatMap { $0 == -1 ? nil : $0 },
+            temperature: reader.value(.temperature, Double.self) ?? D.temperature,
+            topK: reader.value(.topK, Int.self) ?? D.topK,
+            topP: reader.value(.topP, Double.self) ?? D.topP,
+            guidanceScale: reader.value(.guidanceScale, Double.self),
+            sampleRate: reader.value(.sampleRate, Int.self) ?? D.sampleRate,
+            format: reader.parsed(.format, AudioFormat.init(name:)) ?? D.format
         )
         if prompt == nil, !reader.hasIssue(for: .prompt) {
             reader.issues.append(.init(field: "prompt", value: nil, problem: "is required",
@@ -87,10 +85,13 @@ private struct LenientReader {
 
     typealias Field = GenerationRequest.CodingKeys
     let container: KeyedDecodingContainer<AnyKey>
+    /// The values as written, when ``RequestJSON`` read the text (see `riffleRawValues`).
+    let rawValues: [String: String]
     var issues: [ValidationIssue] = []
 
     init(_ decoder: any Decoder) throws {
         container = try decoder.container(keyedBy: AnyKey.self)
+        rawValues = decoder.userInfo[.riffleRawValues] as? [String: String] ?? [:]
         let known = Set(Field.allCases.map(\.rawValue))
         for key in container.allKeys where !known.contains(key.stringValue) {
             issues.append(.init(field: key.stringValue, value: nil, problem: "is not a request field",
@@ -102,25 +103,32 @@ private struct LenientReader {
         issues.contains { $0.field == field.rawValue }
     }
 
-    /// The field's value; `nil` when absent or null, and an issue when it has the wrong type.
-    mutating func value<T: Decodable>(_ field: Field, _ type: T.Type, expected: String) -> T? {
+    /// The field's value; `nil` when absent or null, and an issue when it has the wrong type (or, for
+    /// a whole-number field, is a number that is not whole or does not fit).
+    mutating func value<T: Decodable>(_ field: Field, _ type: T.Type) -> T? {
         let key = AnyKey(field.rawValue)
         guard container.contains(key), (try? container.decodeNil(forKey: key)) == false else { return nil }
         if let value = try? container.decode(T.self, forKey: key) { return value }
-        issues.append(.init(field: field.rawValue, value: rawText(key), problem: "has the wrong type", allowed: expected))
+        var problem = "has the wrong type", allowed = field.expected
+        if T.self is any FixedWidthInteger.Type, let number = try? container.decode(Double.self, forKey: key) {
+            problem = number.isFinite && number == number.rounded() ? "is out of range" : "is not a whole number"
+            allowed = field.allowed
+        }
+        issues.append(.init(field: field.rawValue, value: rawText(key), problem: problem, allowed: allowed))
         return nil
     }
 
     /// A text field turned into a value by `parse`; an issue when it is not text or does not parse.
-    mutating func parsed<T>(_ field: Field, expected: String, _ parse: (String) -> T?) -> T? {
-        guard let text = value(field, String.self, expected: expected) else { return nil }
+    mutating func parsed<T>(_ field: Field, _ parse: (String) -> T?) -> T? {
+        guard let text = value(field, String.self) else { return nil }
         if let value = parse(text) { return value }
-        issues.append(.init(field: field.rawValue, value: "\"\(text)\"", problem: "is not recognised", allowed: expected))
+        issues.append(.init(field: field.rawValue, value: "\"\(text)\"", problem: "is not recognised", allowed: field.expected))
         return nil
     }
 
     /// The raw JSON value as the user wrote it, for messages.
     private func rawText(_ key: AnyKey) -> String {
+        if let raw = rawValues[key.stringValue] { return raw }
         if let text = try? container.decode(String.self, forKey: key) { return "\"\(text)\"" }
         if let flag = try? container.decode(Bool.self, forKey: key) { return String(flag) }
         if let number = try? container.decode(Double.self, forKey: key) { return formatted(number) }

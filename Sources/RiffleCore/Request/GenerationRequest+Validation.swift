@@ -18,7 +18,7 @@ extension GenerationRequest {
                                 problem: "is too long", allowed: "at most \(L.promptLength) characters"))
         }
         check(&issues, "duration", duration, L.duration, unit: "seconds")
-        if let genre, let knownGenres, knownGenres.resolve(genre) == nil {
+        if let genre, let knownGenres, knownGenres.resolveName(genre) == nil {
             issues.append(.init(field: "genre", value: "\"\(genre)\"", problem: "is not a known preset",
                                 allowed: "one of: " + knownGenres.names.joined(separator: ", ")))
         }

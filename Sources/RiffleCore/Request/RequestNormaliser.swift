@@ -28,7 +28,7 @@ public struct RequestNormaliser: Sendable {
         var normal = request
         normal.prompt = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines)
         try normal.validate(knownGenres: catalog.genreNames)
-        if let genre = normal.genre { normal.genre = catalog.genreNames.resolve(genre) }
+        if let genre = normal.genre { normal.genre = catalog.genreNames.resolveName(genre) }
         if normal.guidanceScale == nil {
             let genre = interpreter.interpret(normal).genre.value
             normal.guidanceScale = catalog.preset(named: genre)?.guidanceScale ?? GenerationRequest.Defaults.guidanceScale

@@ -19,10 +19,11 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         self.allowed = allowed
     }
 
-    /// `duration: 400 is out of range (allowed: 5 to 300 seconds)`
+    /// `duration: 400 is out of range (allowed: 5 to 300 seconds)`, on one line: control characters
+    /// in the field's name or value are escaped, so a request cannot steer the terminal that shows it.
     public var description: String {
         let subject = value.map { " \($0)" } ?? ""
-        return "\(field):\(subject) \(problem) (allowed: \(allowed))"
+        return "\(field):\(subject) \(problem) (allowed: \(allowed))".escapingControlCharacters()
     }
 }
 
