@@ -7,7 +7,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 ARGS ?=
 
-.PHONY: run test bench build deps test-deps clean
+.PHONY: run test bench fuzz build deps test-deps clean
 
 ## Install missing build and run dependencies (a no-op, under a second, when all are there).
 deps:
@@ -38,6 +38,14 @@ bench: test-deps
 	@mkdir -p bench-results
 	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio && echo && \
 	  .build/release/riffle-bench app && echo && .build/release/riffle-bench studio ) | tee bench-results/latest.txt
+
+## Hostile input, corrupt files and kill -9 cycles (about 7 minutes; not part of make test).
+fuzz: test-deps
+	$(SWIFT) build --product riffle
+	python3 scripts/fuzz/requests.py .build/debug/riffle
+	python3 scripts/fuzz/options.py .build/debug/riffle
+	python3 scripts/fuzz/audio.py .build/debug/riffle
+	python3 scripts/fuzz/kill.py .build/debug/riffle
 
 clean:
 	rm -rf .build bench-results
