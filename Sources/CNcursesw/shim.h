@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
 #include <signal.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 
@@ -27,11 +28,26 @@ static inline void riffle_getmaxyx(WINDOW *window, int *rows, int *cols) {
     *cols = x;
 }
 
+// Bracketed paste (xterm's mode 2004): the terminal wraps a paste in ESC [200~ … ESC [201~, so the
+// studio takes it as one paste instead of thousands of keys (and a pasted newline does not generate).
+// ncurses has no call for the mode, so the sequences are written to the terminal directly; write(2)
+// because the fatal-signal handler below turns the mode off too.
+static inline void riffle_bracketed_paste(int on) {
+    const char *sequence = on ? "\033[?2004h" : "\033[?2004l";
+    ssize_t written = write(STDOUT_FILENO, sequence, 8);
+    (void)written;
+}
+
+// Key codes of our own, past ncurses' KEY_MAX, for define_key: the start and end of a paste.
+static inline int riffle_key_paste_start(void) { return KEY_MAX + 1; }
+static inline int riffle_key_paste_end(void) { return KEY_MAX + 2; }
+
 // A crash must not leave the terminal raw and invisible: on a fatal signal the screen is restored
 // and the signal raised again with its default action (so a core dump or exit status still
 // happens). Written in C because a signal handler must not run Swift code.
 static void riffle_restore_and_reraise(int sig) {
     endwin();
+    riffle_bracketed_paste(0);
     signal(sig, SIG_DFL);
     raise(sig);
 }

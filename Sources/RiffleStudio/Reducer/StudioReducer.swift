@@ -11,6 +11,10 @@ public enum StudioReducer {
         switch action {
         case .key(let key):
             return press(key, &state)
+        case .paste(let text):
+            return paste(text, &state)
+        case .typed(let text):
+            return type(text, &state)
         case .resized(let width, let height):
             state.width = width
             state.height = height
@@ -36,7 +40,7 @@ public enum StudioReducer {
         }
     }
 
-    private static func press(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
+    static func press(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         // A message goes once a key is pressed: it has been seen.
         state.message = nil
         if let question = state.confirmation {

@@ -4,6 +4,7 @@ import RiffleApp
 import RiffleAudio
 import RiffleCore
 import RiffleEngine
+import Synchronization
 
 /// Carries out the reducer's effects through the application core, off the UI thread.
 ///
@@ -25,6 +26,8 @@ public final class StudioEffectRunner {
     private let loading = DispatchQueue(label: "riffle.studio.loading", qos: .userInitiated)
     /// The understood line, as the prompt changes: cheap, but never behind anything else.
     private let interpreting = DispatchQueue(label: "riffle.studio.interpret", qos: .userInteractive)
+    /// The newest interpretation asked for: older ones still queued are skipped.
+    private let interpretations = Tickets()
     /// Takes ready to play, by id (a few: each is tens of MB). Main thread only.
     private var sources: [String: Player.Source] = [:]
     private var recentTakes: [String] = []
@@ -83,8 +86,12 @@ public final class StudioEffectRunner {
                 if submission.cached { try Self.showCached(submission.jobID, service: service, inbox: inbox) }
             }
         case .interpret(let request):
-            let (service, inbox) = (self.service, self.inbox)
+            let (service, inbox, tickets) = (self.service, self.inbox, interpretations)
+            let ticket = tickets.next()
             interpreting.async {
+                // Only the newest prompt's reading is shown, so keys typed (or pasted without brackets) in a
+                // burst cost one interpretation, not one per key: each costs time in the prompt's length.
+                guard tickets.isNewest(ticket) else { return }
                 let empty = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && request.genre == nil && request.tempo == nil
                 inbox.post(.understood(empty ? "" : service.interpret(request)?.summary ?? ""))
             }
@@ -242,6 +249,15 @@ public final class StudioEffectRunner {
             }
             sources[oldest] = nil
         }
+    }
+
+    /// Numbers handed out in order, to tell the newest request from those it replaced.
+    final class Tickets: Sendable {
+        private let issued = Atomic<Int>(0)
+
+        func next() -> Int { issued.add(1, ordering: .relaxed).newValue }
+
+        func isNewest(_ ticket: Int) -> Bool { issued.load(ordering: .relaxed) == ticket }
     }
 
     private func forget(_ id: String) {

@@ -95,6 +95,11 @@ public struct PresetItem: Equatable, Sendable {
 /// Something that happened: a key, a resize, news from a job, the player or the library.
 public enum StudioAction: Equatable, Sendable {
     case key(Key)
+    /// Text pasted into the terminal, whole (bracketed paste): it goes into the prompt as one edit.
+    case paste(String)
+    /// Characters read together, as a terminal without bracketed paste sends a paste: the same as
+    /// pressing each in turn, but one prompt edit when they go into the prompt.
+    case typed(String)
     case resized(width: Int, height: Int)
     /// The library's jobs when the studio opens, newest first.
     case jobsLoaded([JobItem])

@@ -64,6 +64,17 @@ enum PanesView {
         }
         buffer.put(state.understood.isEmpty ? "" : "understood: \(state.understood)", x: inner.x, y: inner.y + inner.height - 1,
                    style: Style(.accent), maxWidth: inner.width)
+        drawCount(state.prompt.count, rect, &buffer)
+    }
+
+    /// The prompt's length against its limit, in the frame's bottom edge: a paste or a long prompt shows
+    /// how much room is left, and a full prompt says so in the warning style.
+    private static func drawCount(_ count: Int, _ rect: Rect, _ buffer: inout ScreenBuffer) {
+        guard count > 0 else { return }
+        let label = " \(count)/\(StudioReducer.promptLimit) "
+        let full = count >= StudioReducer.promptLimit
+        buffer.put(label, x: rect.x + rect.width - 2 - label.count, y: rect.y + rect.height - 1,
+                   style: full ? Style(.warning, bold: true) : Style(.muted))
     }
 
     /// Where the terminal's cursor belongs: in the prompt while it has the focus.
