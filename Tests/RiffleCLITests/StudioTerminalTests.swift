@@ -51,4 +51,19 @@ struct StudioTerminalTests {
         let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
         #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
     }
+
+    @Test("on a terminal too small for the studio q quits, as the screen says, and nothing was typed")
+    func tooSmall() throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let session = try TmuxSession(command: studio(library: folder.path("library")))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open") { $0.contains("No jobs yet") }
+        try session.resize(width: 60, height: 20)
+        try session.wait(for: "the too-small screen") { $0.contains("Enlarge it, or q to quit.") }
+        try session.type("x")
+        try session.keys("q")
+        let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+        #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
+    }
 }

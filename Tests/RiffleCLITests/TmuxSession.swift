@@ -53,6 +53,11 @@ struct TmuxSession {
         _ = try tmux(["paste-buffer", "-t", name] + (bracketed ? ["-p"] : []))
     }
 
+    /// Makes the terminal `width` x `height`, as a user resizing the window would.
+    func resize(width: Int, height: Int) throws {
+        _ = try tmux(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
+    }
+
     /// The process id of the pane's program.
     func pid() throws -> Int32 {
         let output = try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).output

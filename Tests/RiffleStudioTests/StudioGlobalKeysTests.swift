@@ -118,3 +118,31 @@ struct StudioGlobalKeysTests {
         store.type("a")  // a key clears it; the reading stays until the engine sends another
     }
 }
+
+@Suite("The studio's reducer: a terminal below 80x24")
+struct StudioTooSmallTests {
+    @Test("on the too-small screen q quits as it says (asking while jobs run); other keys and pastes do nothing")
+    func tooSmall() {
+        var store = TestStore(initial: studio { $0.width = 60; $0.height = 20 })
+        #expect(store.state.isTooSmall)
+        store.press(.character("a"))  // not typed into the prompt behind the screen
+        store.send(.paste("dark techno"))
+        store.send(.typed("ab"))
+        store.press(.tab)
+        store.press(.character("q"), effects: [.quit])
+
+        let running = JobItem(id: "a", prompt: "x", status: .processing)
+        var busy = TestStore(initial: studio { $0.width = 79; $0.jobs = [running] })
+        busy.press(.character("q")) {
+            $0.confirmation = .quit
+            $0.message = info("1 job is running: quit anyway? (y/n)")
+        }
+        busy.press(.character("y"), effects: [.quit]) {
+            $0.confirmation = nil
+            $0.message = nil
+        }
+        // Enlarged, the studio is back where it was: nothing was typed.
+        busy.send(.resized(width: 80, height: 24)) { $0.width = 80 }
+        #expect(busy.state.prompt.isEmpty && !busy.state.isTooSmall)
+    }
+}

@@ -116,7 +116,7 @@ extension StudioReducer {
     /// is one insertion and one interpretation, not one per character (each costs time in the prompt's
     /// length, so a burst of thousands would freeze the studio).
     static func type(_ text: String, _ state: inout StudioState) -> [StudioEffect] {
-        guard state.focus == .prompt, state.confirmation == nil, !state.showHelp, state.menu == nil else {
+        guard state.focus == .prompt, state.confirmation == nil, !state.showHelp, state.menu == nil, !state.isTooSmall else {
             var effects: [StudioEffect] = []
             for character in text { effects += press(.character(character), &state) }
             return effects

@@ -12,7 +12,8 @@ public enum StudioReducer {
         case .key(let key):
             return press(key, &state)
         case .paste(let text):
-            return paste(text, &state)
+            // Nowhere to paste on the "enlarge it" screen.
+            return state.isTooSmall ? [] : paste(text, &state)
         case .typed(let text):
             return type(text, &state)
         case .resized(let width, let height):
@@ -51,6 +52,14 @@ public enum StudioReducer {
             switch question {
             case .quit: return [.quit]
             case .deleteTake(let id): return [.delete(takeID: id)]
+            }
+        }
+        if state.isTooSmall {
+            // Only the "enlarge it" screen shows: q quits as it says (Ctrl-C too), and no other key
+            // acts on panes the user cannot see or types into the hidden prompt.
+            switch key {
+            case .character("q"), .character("Q"), .ctrlC: return quit(&state)
+            default: return []
             }
         }
         if state.showHelp {

@@ -66,6 +66,13 @@ public struct StudioState: Equatable, Sendable {
         self.height = height
     }
 
+    /// The smallest terminal the studio lays its panes out in; smaller, it only asks to be enlarged.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    /// Whether the terminal is below the minimum size, so only the "enlarge it" screen shows.
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
     /// Jobs queued or running.
     public var runningJobs: Int { jobs.filter { $0.status == .pending || $0.status == .processing }.count }
 }

@@ -6,8 +6,8 @@ import RiffleStudio
 /// the status bar at the bottom with the keys that matter in the focused pane.
 public enum StudioView {
     /// The smallest terminal the studio lays itself out in.
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    public static let minimumWidth = StudioState.minimumWidth
+    public static let minimumHeight = StudioState.minimumHeight
 
     /// Where each pane goes at a size.
     struct Layout {
@@ -36,7 +36,7 @@ public enum StudioView {
 
     /// Draws into `buffer`, which must be the state's size and blank.
     public static func render(_ state: StudioState, into buffer: inout ScreenBuffer) {
-        guard state.width >= minimumWidth, state.height >= minimumHeight else {
+        guard !state.isTooSmall else {
             tooSmall(state, &buffer)
             return
         }
@@ -101,6 +101,11 @@ public enum StudioView {
         for (index, line) in lines.enumerated() {
             let y = state.height / 2 - 1 + index
             buffer.put(line, x: max(0, (state.width - line.count) / 2), y: y, style: Style(index == 0 ? .warning : .text))
+        }
+        // A question (quit while jobs run?) or a message shows here too: the status bar is not drawn.
+        if let message = state.message {
+            buffer.put(message.text, x: max(0, (state.width - message.text.count) / 2), y: state.height / 2 + 3,
+                       style: Style(message.isError ? .error : .warning, bold: true), maxWidth: state.width)
         }
     }
 }
