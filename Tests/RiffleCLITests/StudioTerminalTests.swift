@@ -66,4 +66,71 @@ struct StudioTerminalTests {
         let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
         #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
     }
+
+    @Test("SIGPIPE does not end the studio: a FIFO's reader going away is said as \"no sound\", kill -PIPE is ignored, and the terminal comes back")
+    func brokenPipe() throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let library = folder.path("library"), fifo = folder.path("device.fifo")
+        let made = try runProcess(riffle, ["generate", "calm piano", "--duration", "5", "--variations", "1", "--library", library])
+        try #require(made.status == 0, "\(made.errors)")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        // The device is a FIFO. Its first reader sees the studio's probe of the device open and close it; the
+        // second takes 100 kB of what plays (half a second) and goes away, so the next write meets no reader.
+        let reader = "(cat \(fifo) > /dev/null; head -c 100000 \(fifo) > /dev/null) & "
+        let session = try TmuxSession(command: reader + studio(library: library, device: "file:'\(fifo)',raw"))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open with the take") { $0.contains("take 1") }
+        try session.keys("Tab", "Tab", "Tab")
+        try session.wait(for: "the jobs pane") { $0.contains("1-5 rate") }
+        try session.keys("Space")
+        try session.wait(for: "playback to fail, said in the status bar") { $0.contains("No sound: playback on") }
+
+        // Sent from outside, SIGPIPE is ignored too: the studio still answers keys.
+        let shell = try session.pid()
+        let studioPID = try #require(childProcesses(of: shell).first { processName($0) == "riffle" }, "riffle's process")
+        #expect(Foundation.kill(studioPID, SIGPIPE) == 0)
+        try session.keys("?")
+        try session.wait(for: "the help, after SIGPIPE") { $0.contains("this help; any key closes it") }
+        try session.keys("Escape", "C-c")
+        let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+        #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
+    }
+}
+
+@Suite("riffle and a reader that goes away")
+struct BrokenPipeTests {
+    @Test("riffle play into a FIFO whose reader goes away ends with an error naming the device, not killed by SIGPIPE (141)")
+    func playIntoAClosedFIFO() throws {
+        let folder = try TemporaryDirectory()
+        let library = folder.path("library"), fifo = folder.path("device.fifo")
+        let made = try runProcess(riffle, ["generate", "calm piano", "--duration", "5", "--variations", "1", "--library", library, "--json"])
+        try #require(made.status == 0, "\(made.errors)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Any])
+        let job = try #require(answer["job_id"] as? String)
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reader.arguments = ["sh", "-c", "head -c 100000 \(fifo) > /dev/null"]
+        try reader.run()
+        let played = try runProcess(riffle, ["play", "\(job)-1", "--library", library, "--device", "file:'\(fifo)',raw"])
+        reader.waitUntilExit()
+        #expect(played.status == 4, "status \(played.status): \(played.errors)")
+        #expect(played.errors.contains("playback on \"file:'\(fifo)',raw\" failed"), "\(played.errors)")
+    }
+}
+
+/// The processes whose parent is `pid`, from /proc.
+private func childProcesses(of pid: Int32) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { child in
+        guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        // After the name in parentheses: the state, then the parent's pid.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 && Int32(fields[1]) == pid
+    }
+}
+
+private func processName(_ pid: Int32) -> String {
+    ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
 }
