@@ -37,17 +37,13 @@ extension StudioReducer {
             if progress.status == .failed {
                 state.message = .init(text: "Job failed: \(progress.error ?? "no reason given")", isError: true)
             }
-            return []
+            return announceDone(index, &state)
         case .takesLoaded(let jobID, let takes):
             guard let index = state.jobs.firstIndex(where: { $0.id == jobID }) else { return [] }
             let hadTakes = !state.jobs[index].takes.isEmpty
             state.jobs[index].takes = takes
             // A batch unfolds into its takes when the first arrives.
             if !hadTakes, !takes.isEmpty { state.jobs[index].expanded = true }
-            if state.jobs[index].status == .completed, !takes.isEmpty, state.focus == .prompt, state.message == nil {
-                // From the prompt, say how to listen: the new user's next step.
-                state.message = .init(text: "\(takes.count) take\(takes.count == 1 ? "" : "s") ready, best first: Tab to Jobs, Space plays, [ ] compare", isError: false)
-            }
             if let selection = state.selection, selection.jobID == jobID {
                 if let takeID = selection.takeID, !takes.contains(where: { $0.id == takeID }) {
                     state.selection = .job(jobID)
@@ -57,7 +53,7 @@ extension StudioReducer {
                     state.selection = .take(jobID: jobID, takeID: best.id)
                 }
             }
-            return selectionChanged(&state)
+            return selectionChanged(&state) + announceDone(index, &state)
         case .waveformLoaded(let item):
             if item.takeID == state.selectedTake?.id { state.waveform = item }
             return []
@@ -75,6 +71,35 @@ extension StudioReducer {
         default:
             return []
         }
+    }
+
+    /// A job just finished with its takes (its status and its last takes come in either order, so
+    /// both call this; the second word replaces the first): say how to hear it, one key from any pane,
+    /// Ctrl-P (Space too outside the prompt). The highlight goes to the best take, unless the user has
+    /// gone to another job or is already listening to a take of this one. An error or a question in
+    /// the status bar stays.
+    static func announceDone(_ index: Int, _ state: inout StudioState) -> [StudioEffect] {
+        let job = state.jobs[index]
+        guard job.status == .completed, let best = job.takes.first, state.message == nil || state.message?.job == job.id else { return [] }
+        var effects: [StudioEffect] = []
+        let listening = job.takes.contains { $0.id == state.playback.takeID }
+        if state.selection?.jobID == job.id, job.expanded, !listening, state.selection != .take(jobID: job.id, takeID: best.id) {
+            state.selection = .take(jobID: job.id, takeID: best.id)
+            effects = selectionChanged(&state)
+        }
+        let what = job.takes.count == 1 ? (job.kind == "generate" ? "Take ready" : "The \(job.kind) is ready")
+            : "\(job.takes.count) takes ready, best first"
+        let it = job.takes.count == 1 ? "it" : "the best"
+        let text: String
+        if state.selectedTake?.id != best.id {
+            text = "\(job.id): \(what), in Jobs"
+        } else if state.focus == .prompt {
+            text = "\(what): Ctrl-P plays \(it)" + (job.takes.count > 1 ? " · in Jobs, [ ] compare" : "")
+        } else {
+            text = "\(what): Space plays \(it)" + (job.takes.count > 1 ? ", [ ] compare" : "")
+        }
+        state.message = .init(text: text, isError: false, job: job.id)
+        return effects
     }
 
     /// After the highlight moved: load the new take's waveform, and keep playing at the same place

@@ -4,7 +4,7 @@ import RiffleCore
 /// The only place the studio's state changes: pure, no I/O, so every key's behaviour is a test.
 ///
 /// Keys go, in order, to a pending yes/no question, the help overlay, the action menu, the keys that
-/// work everywhere (Ctrl-C, Tab, F1), the prompt editor when it has the focus, the keys that work in
+/// work everywhere (Ctrl-C, Tab, F1, Ctrl-P), the prompt editor when it has the focus, the keys that work in
 /// every other pane (Space, [ ], 1-5, p, m, c, q, ?), and last the focused pane's own keys.
 public enum StudioReducer {
     public static func reduce(_ state: inout StudioState, _ action: StudioAction) -> [StudioEffect] {
@@ -81,6 +81,10 @@ public enum StudioReducer {
         case .function(1):
             state.showHelp = true
             return []
+        case .control("p"):
+            // Play or pause from any pane, the prompt included, where Space types a space: the first
+            // listen after a batch is one key away wherever the focus is.
+            return playOrPause(&state)
         default:
             break
         }

@@ -48,10 +48,14 @@ public struct StudioState: Equatable, Sendable {
     public struct Message: Equatable, Sendable {
         public var text: String
         public var isError: Bool
+        /// The job this message is news of ("Cancelling j2…", "4 takes ready"): newer news of the same
+        /// job replaces it, where other messages stay until a key is pressed.
+        public var job: String?
 
-        public init(text: String, isError: Bool) {
+        public init(text: String, isError: Bool, job: String? = nil) {
             self.text = text
             self.isError = isError
+            self.job = job
         }
     }
 

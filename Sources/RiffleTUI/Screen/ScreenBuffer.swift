@@ -22,13 +22,23 @@ public struct ScreenBuffer: Hashable, Sendable {
     }
 
     /// Writes `text` from (x, y) on one row, cut at `maxWidth` columns (and at the buffer's edge).
+    /// Text cut at `maxWidth` ends in "…" in its last column, so the reader knows there is more;
+    /// `ellipsis: false` cuts it bare (a waveform's bars, a label squeezed between marks).
     /// Returns the column after the last character written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil, ellipsis: Bool = true) -> Int {
         var column = x
-        let limit = maxWidth.map { x + $0 } ?? width
-        for character in text where character != "\n" {
+        let limit = maxWidth.map { min(x + $0, width) } ?? width
+        let room = limit - x
+        for index in text.indices {
+            let character = text[index]
+            guard character != "\n" else { continue }
             guard column < limit else { break }
+            if ellipsis, maxWidth != nil, room >= 2, column == limit - 1, text[text.index(after: index)...].contains(where: { $0 != "\n" }) {
+                // One column left and more to come: the ellipsis takes it.
+                self[column, y] = Cell("…", style: style)
+                return column + 1
+            }
             self[column, y] = Cell(character, style: style)
             column += 1
         }

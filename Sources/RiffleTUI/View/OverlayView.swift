@@ -4,15 +4,16 @@ import RiffleStudio
 enum OverlayView {
     /// Every binding.
     static let helpLines = [
+        "In the prompt letters type: there Ctrl-P plays, F1 helps, Ctrl-C quits.",
         "Tab / Shift-Tab   move between panes",
-        "Enter             generate (prompt) · use genre · open job / play take",
+        "Enter             generate (prompt) · use genre · fold job / play take",
         "Alt-Enter         new line in the prompt",
         "Ctrl-A/E/U/K/W    line start / end, cut to start / end, cut word",
         "↑ ↓               prompt history; choose in lists; stem lane",
         "← →  Shift ← →    slider fine / coarse · seek / select region",
         "l                 lock the seed (sliders) · loop the region (waveform)",
         "Esc               clear the region; close the menu",
-        "Space             play or pause the selected take",
+        "Space  Ctrl-P     play / pause the selected take (in the prompt: Ctrl-P)",
         "[ ]               previous / next take, same position (A/B)",
         "1-5  p            rate the take, pick it",
         "m                 actions: repaint the region, extend, restyle,",

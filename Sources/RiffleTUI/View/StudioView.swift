@@ -40,14 +40,14 @@ public enum StudioView {
             tooSmall(state, &buffer)
             return
         }
-        drawTitleBar(state, &buffer)
+        BarsView.drawTitleBar(state, &buffer)
         let layout = Layout(width: state.width, height: state.height)
         PanesView.drawPresets(state, layout.presets, &buffer)
         PanesView.drawParameters(state, layout.parameters, &buffer)
         PanesView.drawPrompt(state, layout.prompt, &buffer)
         JobsView.draw(state, layout.jobs, &buffer)
         WaveformView.draw(state, layout.waveform, &buffer)
-        drawStatus(state, &buffer)
+        BarsView.drawStatus(state, &buffer)
         if let menu = state.menu { OverlayView.drawMenu(menu, state, &buffer) }
         if state.showHelp { OverlayView.drawHelp(state, &buffer) }
     }
@@ -57,43 +57,6 @@ public enum StudioView {
 
     static func frame(_ pane: Pane, _ title: String, _ rect: Rect, _ state: StudioState, _ buffer: inout ScreenBuffer) {
         buffer.box(rect, title: title, style: Style(state.focus == pane ? .focusedBorder : .border, bold: state.focus == pane))
-    }
-
-    private static func drawTitleBar(_ state: StudioState, _ buffer: inout ScreenBuffer) {
-        buffer.put(" Riffle ", x: 1, y: 0, style: Style(.accent, bold: true))
-        let hint = "? help  q quit"
-        buffer.put(hint, x: state.width - hint.count - 1, y: 0, style: Style(.muted))
-        var status: [String] = []
-        let running = state.runningJobs
-        if running > 0 { status.append("\(running) job\(running == 1 ? "" : "s") running") }
-        if let id = state.playback.takeID {
-            let duration = state.jobs.lazy.flatMap(\.takes).first { $0.id == id }?.duration ?? 0
-            status.append("\(state.playback.isPlaying ? "▶" : "‖") \(id)  \(StudioReducer.clock(state.playback.position)) / \(StudioReducer.clock(duration))")
-        }
-        if state.audioProblem != nil { status.append("no sound") }
-        let text = status.joined(separator: "   ")
-        let right = state.width - hint.count - 4
-        buffer.put(text, x: max(10, right - text.count), y: 0, style: Style(.accent), maxWidth: right - 10)
-    }
-
-    /// The keys that matter in the focused pane.
-    static func keys(for pane: Pane) -> String {
-        switch pane {
-        case .prompt: "Enter generate · Alt-Enter new line · ↑↓ history · Tab next pane · F1 help"
-        case .presets: "↑↓ choose · Enter use genre · Space play · Tab next pane · ? help"
-        case .parameters: "↑↓ choose · ←→ fine · Shift ←→ coarse · l lock seed · ? help"
-        case .jobs: "↑↓ choose · Space play · [ ] A/B · 1-5 rate · p pick · m menu · c cancel · ? help"
-        case .waveform: "←→ seek · Shift ←→ region · l loop · ↑↓ stem · s solo · M mute · [ ] A/B"
-        }
-    }
-
-    private static func drawStatus(_ state: StudioState, _ buffer: inout ScreenBuffer) {
-        let row = state.height - 1
-        if let message = state.message {
-            buffer.put(" " + message.text, x: 0, y: row, style: Style(message.isError ? .error : .warning, bold: true))
-        } else {
-            buffer.put(" " + keys(for: state.focus), x: 0, y: row, style: Style(.muted))
-        }
     }
 
     private static func tooSmall(_ state: StudioState, _ buffer: inout ScreenBuffer) {
