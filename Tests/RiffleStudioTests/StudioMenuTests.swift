@@ -139,3 +139,37 @@ struct StudioMenuTests {
         store.press(.character("m")) { $0.message = info("No take selected: choose one in the jobs pane") }
     }
 }
+
+@Suite("The studio's reducer: the menu and the region, whatever has loaded")
+struct StudioMenuRegionTests {
+    @Test("a region selected, then another take of the batch: repaint is offered at once, before its waveform has loaded")
+    func regionBeforeTheWaveformLoads() {
+        var store = TestStore(initial: studioWithBatch(focus: .waveform) { $0.playback.position = 10 })
+        for second in [11.0, 12.0] {
+            store.press(.shiftRight) {
+                $0.playback.position = second
+                $0.playback.regionAnchor = 10
+                $0.playback.region = 10...second
+            }
+        }
+        store.press(.character("]"), effects: [.loadWaveform(takeID: "j1-1")]) {
+            $0.selection = .take(jobID: "j1", takeID: "j1-1")
+            $0.waveform = nil  // loading
+            $0.playback.position = 0  // nothing in the player: the new take starts at its beginning
+        }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-1", region: "0:10–0:12", style: nil) }
+        store.press(.up) { $0.menu?.selected = 0 }
+        store.press(.enter, effects: [.repaint(takeID: "j1-1", from: 10, to: 12, prompt: nil)]) { $0.menu = nil }
+
+        // A region past the end of a shorter take is said as such.
+        var short = TestStore(initial: studioWithBatch { state in
+            state.jobs[0].takes[0].duration = 8
+            state.playback.region = 10...12
+        })
+        short.press(.character("m")) {
+            var items = batchMenu("j1-2", region: "0:10–0:12", style: nil).items
+            items[0].unavailable = "the region runs past the take's end (0:08)"
+            $0.menu = TakeMenu(takeID: "j1-2", items: items)
+        }
+    }
+}

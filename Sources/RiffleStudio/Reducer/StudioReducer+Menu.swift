@@ -11,12 +11,17 @@ extension StudioReducer {
             return []
         }
         let can = state.capabilities
-        let region = state.waveform?.takeID == take.id ? state.playback.region : nil
+        // The region is the player's and stays as the highlight moves between takes (A/B over the same
+        // bars, its loop too), so it belongs to the selected take whether or not that take's waveform
+        // has loaded yet; it only has to lie within the take.
+        let region = state.playback.region
+        let regionProblem: String? = region.map { $0.upperBound > take.duration + 0.001 ? "the region runs past the take's end (\(clock(take.duration)))" : nil }
+            ?? "select a region first (Shift ←→ in the waveform)"
         let extendBy = min(state.parameters.duration, longestTake - take.duration)
         let style = state.presets.indices.contains(state.selectedPreset) ? state.presets[state.selectedPreset] : nil
         let items: [TakeMenu.Item] = [
             .init(action: .repaint, detail: region.map { "\(clock($0.lowerBound))–\(clock($0.upperBound))" } ?? "",
-                  unavailable: !can.contains(.repaint) ? "the engine cannot repaint" : region == nil ? "select a region first (Shift ←→ in the waveform)" : nil),
+                  unavailable: !can.contains(.repaint) ? "the engine cannot repaint" : regionProblem),
             .init(action: .extend, detail: extendBy >= 1 ? "by \(Int(extendBy)) s (the duration slider)" : "",
                   unavailable: !can.contains(.extend) ? "the engine cannot extend" : extendBy < 1 ? "already \(Int(longestTake)) s, the longest a take can be" : nil),
             .init(action: .restyle, detail: style.map { "as \($0.title) (the genre list's choice)" } ?? "",
