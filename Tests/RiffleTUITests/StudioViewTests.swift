@@ -16,12 +16,15 @@ func studio(width: Int, height: Int, _ configure: (inout StudioState) -> Void = 
     return state
 }
 
+/// The best take's waveform, made once (it takes a moment) for every screen that shows it.
+let batchWaveform = Fixtures.waveform("j1-2")
+
 /// The studio with the finished batch of the fixtures, its best take selected and its waveform loaded.
 func studioWithBatch(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
     studio(width: width, height: height) { state in
         state.jobs = [Fixtures.finished]
         state.selection = .take(jobID: "j1", takeID: "j1-2")
-        state.waveform = Fixtures.waveform("j1-2")
+        state.waveform = batchWaveform
         configure(&state)
     }
 }

@@ -44,7 +44,7 @@ public struct TakeItem: Equatable, Sendable {
     public var rating: Int?
     public var picked: Bool
     public var duration: Double
-    /// "F# minor · 124 BPM": what it was made as.
+    /// "F# minor · 124 BPM · techno · 4/4": what it was made as, what tells takes of a batch apart first.
     public var summary: String
 
     public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "") {

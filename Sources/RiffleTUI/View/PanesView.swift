@@ -22,16 +22,23 @@ enum PanesView {
         StudioView.frame(.parameters, "Parameters", rect, state, &buffer)
         let inner = rect.inner
         let sliders = Parameters.Slider.allCases
-        for (row, slider) in sliders.enumerated() where row < inner.height - 2 {
+        for (row, slider) in sliders.enumerated() where row < inner.height - 1 {
             let selected = slider == state.selectedSlider
             let label = slider.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
             let line = (selected ? "› " : "  ") + label + state.parameters.display(slider)
             buffer.put(line, x: inner.x, y: inner.y + row,
                        style: Style(selected ? .selection : .text, reverse: selected && state.focus == .parameters), maxWidth: inner.width)
         }
-        if state.focus == .parameters, inner.height >= sliders.count + 2 {
-            buffer.put("  " + state.parameters.range(state.selectedSlider), x: inner.x, y: inner.y + sliders.count, style: Style(.muted),
-                       maxWidth: inner.width)
+        // What the slider allows, on the rows left between the sliders and the seed (two at 80x24),
+        // wrapped rather than cut.
+        let rangeRows = inner.height - sliders.count - 1
+        if state.focus == .parameters, rangeRows > 0 {
+            let lines = TextWrap.lines(state.parameters.range(state.selectedSlider), width: inner.width - 2)
+            for (index, line) in lines.prefix(rangeRows).enumerated() {
+                let last = index == rangeRows - 1 && lines.count > rangeRows
+                buffer.put("  " + line + (last ? " …" : ""), x: inner.x, y: inner.y + sliders.count + index, style: Style(.muted),
+                           maxWidth: inner.width)
+            }
         }
         let seed = "  seed \(state.seed)\(state.seedLocked ? " (locked)" : " (l locks)")"
         buffer.put(seed, x: inner.x, y: inner.y + inner.height - 1, style: Style(state.seedLocked ? .accent : .muted), maxWidth: inner.width)

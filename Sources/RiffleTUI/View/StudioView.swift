@@ -16,7 +16,8 @@ public enum StudioView {
         init(width: Int, height: Int) {
             let leftWidth = width >= 160 ? 36 : 30
             let bodyTop = 1, bodyHeight = height - 2
-            let parametersHeight = 13
+            // Nine sliders, two rows for the selected one's range, the seed, the frame.
+            let parametersHeight = 14
             presets = Rect(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight - parametersHeight)
             parameters = Rect(x: 0, y: bodyTop + bodyHeight - parametersHeight, width: leftWidth, height: parametersHeight)
             let right = width - leftWidth
