@@ -96,9 +96,11 @@ struct StudioParametersTests {
             // Guidance stays auto: normalising the request gives the genre's own, as on the command line.
             $0.message = info("Waltz: 150 BPM, 3/4, guidance 4.0 (auto)")
         }
-        store.edit(.enter) {
+        store.edit(.enter) {  // and the preset's tempo and metre go with it
             $0.parameters.genre = nil
-            $0.message = info("Genre from the prompt again")
+            $0.parameters.tempo = nil
+            $0.parameters.timeSignature = nil
+            $0.message = info("Genre, tempo and metre from the prompt again")
         }
         // Space plays, as in every pane but the prompt (the pane's hint says so); it chooses nothing.
         store.press(.character(" ")) { $0.message = info("No take selected: choose one in the jobs pane") }
@@ -136,6 +138,31 @@ struct StudioParametersTests {
             $0.message = info("Techno: 128 BPM, 4/4, guidance 3.5 (auto)")
         }
         #expect(store.state.parameters.display(.guidance) == "auto")
+    }
+
+    @Test("back to the prompt's genre, a tempo or metre the user set after choosing the genre stays")
+    func presetUndoKeepsTheUsersSliders() {
+        var store = TestStore(initial: studio {
+            $0.focus = .presets
+            $0.presets = [PresetItem(name: "drum-and-bass", title: "Drum and Bass", tempo: 174, timeSignature: nil, guidance: 3)]
+        })
+        store.edit(.enter) {
+            $0.parameters.genre = "drum-and-bass"
+            $0.parameters.tempo = 174
+            $0.message = info("Drum and Bass: 174 BPM, 4/4, guidance 3.0 (auto)")
+        }
+        store.press(.tab) {
+            $0.focus = .parameters
+            $0.message = nil
+        }
+        store.press(.down) { $0.selectedSlider = .tempo }
+        store.edit(.right) { $0.parameters.tempo = 175 }
+        store.press(.backTab) { $0.focus = .presets }
+        store.edit(.enter) {
+            $0.parameters.genre = nil
+            $0.message = info("Genre, tempo and metre from the prompt again")
+        }
+        #expect(store.state.parameters.tempo == 175)
     }
 
     @Test("with no presets the presets pane does nothing")

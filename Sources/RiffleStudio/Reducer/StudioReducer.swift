@@ -136,9 +136,12 @@ public enum StudioReducer {
         case .enter, .character(" "):
             let preset = state.presets[state.selectedPreset]
             if state.parameters.genre == preset.name {
-                // Chosen again: back to the genre the prompt says.
+                // Chosen again: back to the genre the prompt says, and so to the prompt's tempo and
+                // metre, unless the user has moved those sliders since choosing the genre.
                 state.parameters.genre = nil
-                state.message = .init(text: "Genre from the prompt again", isError: false)
+                if state.parameters.tempo == preset.tempo { state.parameters.tempo = nil }
+                if state.parameters.timeSignature == preset.timeSignature { state.parameters.timeSignature = nil }
+                state.message = .init(text: "Genre, tempo and metre from the prompt again", isError: false)
             } else {
                 state.parameters.genre = preset.name
                 state.parameters.tempo = preset.tempo
