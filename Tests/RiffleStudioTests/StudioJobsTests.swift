@@ -266,7 +266,38 @@ struct StudioJobsTests {
             $0.jobs.insert(Fixtures.running, at: 0)
             $0.selection = .job("j2")
         }
-        store.press(.character("c"), effects: [.cancel(jobID: "j2")]) { $0.message = info("Cancelling j2…") }
+        store.press(.character("c"), effects: [.cancel(jobID: "j2")]) {
+            $0.message = .init(text: "Cancelling j2…", isError: false, job: "j2")
+        }
+        // Once the job has stopped, the status bar says so instead of "Cancelling…".
+        store.send(.jobUpdated(JobProgress(jobID: "j2", status: .cancelled, fraction: 0.42, stage: "cancelled"))) {
+            $0.jobs[0].status = .cancelled
+            $0.jobs[0].stage = "cancelled"
+            $0.jobs[0].secondsLeft = nil
+            $0.message = .init(text: "Cancelled j2: its finished takes are kept, r in Jobs makes the rest", isError: false, job: "j2")
+        }
+    }
+
+    @Test("the last take of a job deleted: the job's row goes too (the library deleted it), the highlight moves on")
+    func lastTakeDeleted() {
+        let single = JobItem(id: "j4", prompt: "one take", status: .completed, fraction: 1, stage: "completed",
+                             takes: [TakeItem(id: "j4-1", variation: 0, seed: 1, score: 0.9, rating: nil, picked: false, duration: 30)],
+                             expanded: true)
+        var store = TestStore(initial: studioWithBatch { state in
+            state.jobs.insert(single, at: 0)
+            state.selection = .take(jobID: "j4", takeID: "j4-1")
+            state.waveform = Fixtures.waveform("j4-1", seconds: 5)
+        })
+        store.send(.takeDeleted("j4-1")) {
+            $0.jobs[0].takes = []
+            $0.selection = .job("j4")
+            $0.waveform = nil
+        }
+        store.send(.jobDeleted("j4"), effects: [.loadWaveform(takeID: "j1-2")]) {
+            $0.jobs.removeFirst()
+            $0.selection = .job("j1")
+        }
+        store.send(.jobDeleted("j4"))  // already gone: nothing
     }
 
     @Test("r resumes a failed, cancelled or interrupted batch", arguments: [JobStatus.failed, .cancelled, .interrupted])

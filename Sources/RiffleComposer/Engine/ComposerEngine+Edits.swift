@@ -53,6 +53,7 @@ extension ComposerEngine {
             loudness = try measure(mix)
         }
         let mastered = Mastering.Result(mix: mix, loudness: loudness, gainDecibels: state.masterGain)
+        progress(GenerationProgress(fraction: 1, stage: "done"))
         var take = take(score: score, stems: stems, mastered: mastered, request: request, interpretation: interpretation, seed: seed)
         take.interpretation.genre = parent.interpretation.genre
         return take

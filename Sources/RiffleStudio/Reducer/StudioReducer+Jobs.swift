@@ -36,6 +36,11 @@ extension StudioReducer {
             state.jobs[index].error = progress.error
             if progress.status == .failed {
                 state.message = .init(text: "Job failed: \(progress.error ?? "no reason given")", isError: true)
+            } else if progress.status == .cancelled, state.message?.job == progress.jobID {
+                // "Cancelling j2…" is answered: the job has stopped.
+                let resumable = state.jobs[index].kind == "generate"
+                state.message = .init(text: "Cancelled \(progress.jobID)" + (resumable ? ": its finished takes are kept, r in Jobs makes the rest" : ""),
+                                      isError: false, job: progress.jobID)
             }
             return announceDone(index, &state)
         case .takesLoaded(let jobID, let takes):
@@ -57,6 +62,18 @@ extension StudioReducer {
         case .waveformLoaded(let item):
             if item.takeID == state.selectedTake?.id { state.waveform = item }
             return []
+        case .jobDeleted(let id):
+            guard let index = state.jobs.firstIndex(where: { $0.id == id }) else { return [] }
+            let rows = state.jobRows
+            state.jobs.remove(at: index)
+            if state.selection?.jobID == id {
+                // The highlight goes to the row that took the job's place, else the last row.
+                let at = rows.firstIndex(of: .job(id)) ?? 0
+                let remaining = state.jobRows
+                state.selection = remaining.isEmpty ? nil : remaining[min(at, remaining.count - 1)]
+            }
+            if state.selectedTake == nil { state.waveform = nil }
+            return selectionChanged(&state)
         case .takeDeleted(let id):
             for index in state.jobs.indices { state.jobs[index].takes.removeAll { $0.id == id } }
             if state.selection?.takeID == id, let jobID = state.selection?.jobID { state.selection = .job(jobID) }
@@ -149,7 +166,7 @@ extension StudioReducer {
                 state.message = .init(text: "\(jobID) is \(job.status.rawValue), not running", isError: false)
                 return []
             }
-            state.message = .init(text: "Cancelling \(jobID)…", isError: false)
+            state.message = .init(text: "Cancelling \(jobID)…", isError: false, job: jobID)
             return [.cancel(jobID: jobID)]
         default:
             return nil

@@ -36,7 +36,7 @@ public enum StudioReducer {
             state.playback.isPlaying = playing
             state.playback.position = position
             return []
-        case .jobsLoaded, .jobAdded, .jobRemoved, .jobUpdated, .takesLoaded, .waveformLoaded, .takeDeleted, .stemsMade:
+        case .jobsLoaded, .jobAdded, .jobRemoved, .jobUpdated, .takesLoaded, .waveformLoaded, .takeDeleted, .jobDeleted, .stemsMade:
             return jobEvent(action, &state)
         }
     }

@@ -123,9 +123,16 @@ public final class StudioEffectRunner {
             forget(id)
             let inbox = self.inbox
             inBackground("Delete \(id)") { service in
+                let jobID = try service.library.take(id)?.jobID
                 try service.delete(id)
                 inbox.post(.takeDeleted(id))
-                inbox.post(.notice("Deleted \(id)", isError: false))
+                // The service deletes a finished job with its last take.
+                if let jobID, try service.library.job(jobID) == nil {
+                    inbox.post(.jobDeleted(jobID))
+                    inbox.post(.notice("Deleted \(id), and its job \(jobID), which has no takes left", isError: false))
+                } else {
+                    inbox.post(.notice("Deleted \(id)", isError: false))
+                }
             }
         case .quit: quitRequested = true
         }

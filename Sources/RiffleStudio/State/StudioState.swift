@@ -135,6 +135,8 @@ public enum StudioAction: Equatable, Sendable {
     case notice(String, isError: Bool)
     /// A take is gone from the library.
     case takeDeleted(String)
+    /// A job is gone from the library (its last take was deleted).
+    case jobDeleted(String)
 }
 
 /// Work the reducer asks the runtime to do; its results come back as actions.
