@@ -52,6 +52,24 @@ struct StudioTerminalTests {
         #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
     }
 
+    @Test("CJK, emoji and a combining accent typed into the prompt show as typed, and the prompt's frame stays whole")
+    func wideCharacters() throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let session = try TmuxSession(command: "LANG=C.UTF-8 " + studio(library: folder.path("library")))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open") { $0.contains("No jobs yet") }
+        try session.type("夢のような lo-fi 🎹 cafe\u{301} rhodes")
+        let screen = try session.wait(for: "the text in the prompt") { $0.contains("🎹 café rhodes") && $0.contains("understood:") }
+        let row = try #require(screen.split(separator: "\n").first { $0.contains("夢のような") }.map(String.init))
+        #expect(row.contains("夢のような lo-fi 🎹 café rhodes"), "the accent stays on its letter: \(row)")
+        // The pane's right edge is where the prompt's frame has it, not pushed off by the wide characters.
+        #expect(row.trimmingCharacters(in: .whitespaces).hasSuffix("│"), "\(row)")
+        #expect(screen.contains("understood:"))
+        try session.keys("C-c")
+        try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+    }
+
     @Test("on a terminal too small for the studio q quits, as the screen says, and nothing was typed")
     func tooSmall() throws {
         try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")

@@ -35,3 +35,44 @@ struct PromptViewTests {
         #expect(full.cells(row: frame.bottom, from: fullX, to: fullX + 9).allSatisfy { $0.style == Style(.warning, bold: true) })
     }
 }
+
+@Suite("The prompt pane with wide and combining characters, and long lines")
+struct PromptWidthTests {
+    @Test("CJK, emoji and accents keep the frame whole and the cursor on the character it is before", arguments: [(80, 24), (120, 40)])
+    func wideText(width: Int, height: Int) throws {
+        let prompt = "夢のような lo-fi 🎹 with café\u{301} rhodes"
+        let cursor = Array(prompt).firstIndex(of: "🎹")!
+        let state = studio(width: width, height: height) { state in
+            state.prompt = prompt
+            state.cursor = cursor
+        }
+        let buffer = StudioView.render(state)
+        let frame = try promptFrame(buffer)
+        for y in frame.top...frame.bottom {
+            #expect(buffer[frame.right, y].character == (y == frame.top ? "╮" : y == frame.bottom ? "╯" : "│"), "row \(y)")
+        }
+        let position = try #require(StudioView.cursor(state))
+        #expect(buffer[position.x, position.y].character == "🎹" && buffer[position.x, position.y].style.reverse)
+        #expect(buffer[position.x + 1, position.y].isContinuation && buffer[position.x + 1, position.y].style.reverse)
+        // "夢のような " is 11 columns, "lo-fi " 6.
+        #expect(position.x == frame.left + 1 + 17)
+        #expect(buffer.text.contains("夢のような lo-fi 🎹 with café\u{301} rhodes"))
+    }
+
+    @Test("a long line wraps at the pane's width instead of scrolling sideways; the rows above the cursor scroll with a mark")
+    func wrapping() throws {
+        let words = (1...40).map { "word\($0)" }.joined(separator: " ")
+        let state = studio(width: 80, height: 24) { $0.prompt = words; $0.cursor = 0 }
+        let buffer = StudioView.render(state)
+        let frame = try promptFrame(buffer)
+        let rows = (frame.top + 1..<frame.bottom - 1).map { String(buffer.line($0).dropFirst(frame.left + 1).prefix(frame.right - frame.left - 1)) }
+        #expect(rows[0].hasPrefix("word1 word2 "))
+        #expect(rows.allSatisfy { !$0.hasPrefix("ord") && !$0.hasPrefix("rd") }, "rows break between words: \(rows)")
+        #expect(buffer[frame.right, frame.top + 4].character == "↓", "more below, on the last text row")
+        var end = state
+        end.cursor = words.count
+        let scrolled = StudioView.render(end)
+        #expect(scrolled[frame.right, frame.top + 1].character == "↑", "more above")
+        #expect(scrolled.text.contains("word40"))
+    }
+}

@@ -59,17 +59,12 @@ extension StudioReducer {
             characters.removeSubrange(start..<state.cursor)
             state.cursor = start
         case .up, .down:
-            // Within a prompt of several lines the arrows move between them; past its first or last
-            // line they walk the history.
-            let start = lineStart(characters, state.cursor)
-            if key == .up, start > 0 {
-                let previousStart = lineStart(characters, start - 1)
-                state.cursor = min(previousStart + state.cursor - start, start - 1)
-                return []
-            }
-            let end = lineEnd(characters, state.cursor)
-            if key == .down, end < characters.count {
-                state.cursor = min(end + 1 + state.cursor - start, lineEnd(characters, end + 1))
+            // Within a prompt of several rows (lines, or a long line wrapped as the pane shows it) the
+            // arrows move between them at the same column; past its first or last row they walk the history.
+            let layout = PromptLayout(characters, cursor: state.cursor, width: StudioLayout(state).promptTextWidth)
+            let target = layout.cursorRow + (key == .up ? -1 : 1)
+            if layout.rows.indices.contains(target) {
+                state.cursor = layout.index(row: target, column: layout.cursorColumn, in: characters)
                 return []
             }
             walkHistory(key == .up ? -1 : 1, &state)
@@ -164,8 +159,11 @@ extension StudioReducer {
     private static func walkHistory(_ step: Int, _ state: inout StudioState) {
         guard !state.history.isEmpty else { return }
         let index = min(max((state.historyIndex ?? state.history.count) + step, 0), state.history.count)
+        // The prompt being written is kept while the history is walked, and comes back past its end.
+        if state.historyIndex == nil, index < state.history.count { state.historyDraft = state.prompt }
         state.historyIndex = index == state.history.count ? nil : index
-        state.prompt = index == state.history.count ? "" : state.history[index]
+        state.prompt = index == state.history.count ? state.historyDraft : state.history[index]
+        if index == state.history.count { state.historyDraft = "" }
         state.cursor = state.prompt.count
     }
 

@@ -13,6 +13,8 @@ public struct StudioState: Equatable, Sendable {
     /// Prompts generated from, oldest first; Up and Down in the prompt walk it.
     public var history: [String] = []
     public var historyIndex: Int?
+    /// The prompt being written when ↑ went into the history: ↓ past the newest entry brings it back.
+    public var historyDraft = ""
     public var parameters = Parameters()
     public var selectedSlider: Parameters.Slider = .duration
     /// The seed the next generation uses: locked, it repeats (and the same request is answered from

@@ -89,8 +89,12 @@ public final class Terminal {
                 let style = change.cells[index].style
                 text.removeAll(keepingCapacity: true)
                 while index < change.cells.count, change.cells[index].style == style {
-                    let scalar = change.cells[index].character.unicodeScalars.first ?? " "
-                    text.append(wchar_t(bitPattern: scalar.value))
+                    // A wide character's right half is drawn by the character itself; a combining
+                    // accent goes with the letter it belongs to, in the same cell.
+                    let cell = change.cells[index]
+                    if !cell.isContinuation {
+                        for scalar in cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                    }
                     index += 1
                 }
                 let (attr, pair) = look(style)

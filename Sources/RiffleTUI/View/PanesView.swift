@@ -49,29 +49,37 @@ enum PanesView {
         let inner = rect.inner
         let textRows = inner.height - 1
         let characters = Array(state.prompt)
-        let before = characters.prefix(state.cursor)
-        let cursorRow = before.filter { $0 == "\n" }.count
-        let cursorColumn = before.count - (before.lastIndex(of: "\n").map { $0 + 1 } ?? 0)
-        // Long lines scroll sideways and long prompts up, so the cursor is always in view.
-        let firstRow = max(0, cursorRow - textRows + 1)
-        let firstColumn = max(0, cursorColumn - inner.width + 1)
-        let lines = state.prompt.split(separator: "\n", omittingEmptySubsequences: false)
-        for (row, line) in lines.dropFirst(firstRow).prefix(textRows).enumerated() {
-            buffer.put(String(line.dropFirst(firstColumn)), x: inner.x, y: inner.y + row, maxWidth: inner.width)
+        // Lines wrap at the pane's width; a prompt longer than the pane scrolls to keep the cursor in view.
+        let layout = PromptLayout(characters, cursor: state.cursor, width: inner.width)
+        let firstRow = max(0, layout.cursorRow - textRows + 1)
+        for (line, range) in layout.rows.dropFirst(firstRow).prefix(textRows).enumerated() {
+            buffer.put(String(characters[range]), x: inner.x, y: inner.y + line, maxWidth: inner.width, ellipsis: false)
         }
+        scrollMarks(rect, above: firstRow > 0, below: firstRow + textRows < layout.rows.count, rows: textRows, &buffer)
         if state.prompt.isEmpty {
             buffer.put("Describe the music: \"dreamy lo-fi with rhodes, 80 bpm\"", x: inner.x, y: inner.y, style: Style(.muted), maxWidth: inner.width)
         }
         if state.focus == .prompt {
-            // The cursor as a reversed cell: the backend also places the terminal's own cursor there.
-            let x = inner.x + cursorColumn - firstColumn, y = inner.y + cursorRow - firstRow
-            var cell = buffer[x, y]
-            cell.style.reverse = true
-            buffer[x, y] = cell
+            // The cursor as a reversed cell (both halves of a wide character): the backend also
+            // places the terminal's own cursor there.
+            let x = inner.x + layout.cursorColumn, y = inner.y + layout.cursorRow - firstRow
+            for column in x...(buffer[x + 1, y].isContinuation ? x + 1 : x) {
+                var cell = buffer[column, y]
+                cell.style.reverse = true
+                buffer[column, y] = cell
+            }
         }
         buffer.put(state.understood.isEmpty ? "" : "understood: \(state.understood)", x: inner.x, y: inner.y + inner.height - 1,
                    style: Style(.accent), maxWidth: inner.width)
         drawCount(state.prompt.count, rect, &buffer)
+    }
+
+    /// Arrows on a pane's right edge where it has more rows than it shows: ↑ at the top of the rows
+    /// shown when some are above, ↓ at the bottom when some are below.
+    static func scrollMarks(_ rect: Rect, above: Bool, below: Bool, rows: Int, _ buffer: inout ScreenBuffer) {
+        let x = rect.x + rect.width - 1
+        if above { buffer[x, rect.y + 1] = Cell("↑", style: Style(.accent, bold: true)) }
+        if below { buffer[x, rect.y + rows] = Cell("↓", style: Style(.accent, bold: true)) }
     }
 
     /// The prompt's length against its limit, in the frame's bottom edge: a paste or a long prompt shows
@@ -86,12 +94,10 @@ enum PanesView {
 
     /// Where the terminal's cursor belongs: in the prompt while it has the focus.
     static func cursor(_ state: StudioState) -> (x: Int, y: Int)? {
-        guard state.focus == .prompt, state.width >= StudioView.minimumWidth, state.height >= StudioView.minimumHeight,
-              !state.showHelp, state.menu == nil else { return nil }
-        let inner = StudioView.Layout(width: state.width, height: state.height).prompt.inner
-        let before = Array(state.prompt).prefix(state.cursor)
-        let row = before.filter { $0 == "\n" }.count
-        let column = before.count - (before.lastIndex(of: "\n").map { $0 + 1 } ?? 0)
-        return (inner.x + min(column, inner.width - 1), inner.y + min(row, inner.height - 2))
+        guard state.focus == .prompt, !state.isTooSmall, !state.showHelp, state.menu == nil else { return nil }
+        let inner = StudioLayout(state).prompt.inner
+        let layout = PromptLayout(Array(state.prompt), cursor: state.cursor, width: inner.width)
+        let firstRow = max(0, layout.cursorRow - (inner.height - 1) + 1)
+        return (inner.x + layout.cursorColumn, inner.y + layout.cursorRow - firstRow)
     }
 }

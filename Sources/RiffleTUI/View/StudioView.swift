@@ -2,32 +2,12 @@ import RiffleStudio
 
 /// Draws the studio: a pure function of the state into a screen buffer.
 ///
-/// Layout at 80×24 and up: genres and sliders on the left; prompt, jobs and waveform on the right;
-/// the status bar at the bottom with the keys that matter in the focused pane.
+/// Layout at 80×24 and up (``StudioLayout``): genres and sliders on the left; prompt, jobs and waveform
+/// on the right; the status bar at the bottom with the keys that matter in the focused pane.
 public enum StudioView {
     /// The smallest terminal the studio lays itself out in.
     public static let minimumWidth = StudioState.minimumWidth
     public static let minimumHeight = StudioState.minimumHeight
-
-    /// Where each pane goes at a size.
-    struct Layout {
-        var presets, parameters, prompt, jobs, waveform: Rect
-
-        init(width: Int, height: Int) {
-            let leftWidth = width >= 160 ? 36 : 30
-            let bodyTop = 1, bodyHeight = height - 2
-            // Nine sliders, two rows for the selected one's range, the seed, the frame.
-            let parametersHeight = 14
-            presets = Rect(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight - parametersHeight)
-            parameters = Rect(x: 0, y: bodyTop + bodyHeight - parametersHeight, width: leftWidth, height: parametersHeight)
-            let right = width - leftWidth
-            let promptHeight = height >= 40 ? 8 : 7
-            prompt = Rect(x: leftWidth, y: bodyTop, width: right, height: promptHeight)
-            let waveformHeight = max(8, bodyHeight * 2 / 5)
-            jobs = Rect(x: leftWidth, y: bodyTop + promptHeight, width: right, height: bodyHeight - promptHeight - waveformHeight)
-            waveform = Rect(x: leftWidth, y: bodyTop + bodyHeight - waveformHeight, width: right, height: waveformHeight)
-        }
-    }
 
     public static func render(_ state: StudioState) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: state.width, height: state.height)
@@ -42,7 +22,7 @@ public enum StudioView {
             return
         }
         BarsView.drawTitleBar(state, &buffer)
-        let layout = Layout(width: state.width, height: state.height)
+        let layout = StudioLayout(state)
         PanesView.drawPresets(state, layout.presets, &buffer)
         PanesView.drawParameters(state, layout.parameters, &buffer)
         PanesView.drawPrompt(state, layout.prompt, &buffer)
