@@ -120,3 +120,42 @@ struct StudioFitTests {
         }
     }
 }
+
+@Suite("Panes sized to the terminal, and marks on lists longer than their pane")
+struct StudioSizingTests {
+    @Test("at 200x60 the genre list fits its pane without empty rows and the waveform takes the full width below")
+    func tall() throws {
+        let state = studioWithBatch(width: 200, height: 60) { $0.focus = .waveform }
+        let buffer = StudioView.render(state)
+        let genres = try pane("Genres", in: buffer)
+        #expect(genres.rows.count == state.presets.count)
+        #expect(genres.rows.allSatisfy { !buffer.line($0).dropFirst(genres.left + 1).prefix(genres.right - genres.left - 1).allSatisfy { $0 == " " } })
+        let waveform = try pane("Waveform", in: buffer)
+        #expect(waveform.left == 0 && waveform.right == 199)
+        #expect(waveform.rows.count >= 12)
+        let layout = StudioLayout(state)
+        #expect(layout.waveform.y == layout.parameters.y + layout.parameters.height, "under the left column")
+        // At 80x24 and 120x40 the left column runs the full height, as before.
+        for (width, height) in [(80, 24), (120, 40)] {
+            let small = StudioLayout(width: width, height: height, presetCount: 20)
+            #expect(small.parameters.y + small.parameters.height == height - 1 && small.waveform.x == small.prompt.x)
+        }
+    }
+
+    @Test("a list longer than its pane has ↓ on its edge while rows are hidden below, ↑ while rows are hidden above")
+    func scrollMarks() throws {
+        var state = studio(width: 80, height: 24) { $0.focus = .presets }
+        var buffer = StudioView.render(state)
+        var genres = try pane("Genres", in: buffer)
+        #expect(buffer[genres.right, genres.rows.last!].character == "↓" && buffer[genres.right, genres.rows.first!].character == "│")
+        state.selectedPreset = state.presets.count - 1
+        buffer = StudioView.render(state)
+        genres = try pane("Genres", in: buffer)
+        #expect(buffer[genres.right, genres.rows.first!].character == "↑" && buffer[genres.right, genres.rows.last!].character == "│")
+
+        let jobs = (1...12).map { JobItem(id: "j\($0)", prompt: "prompt \($0)", status: .completed) }
+        let many = StudioView.render(studio(width: 80, height: 24) { $0.jobs = jobs; $0.selection = .job("j1") })
+        let frame = try pane("Jobs", in: many)
+        #expect(many[frame.right, frame.rows.last!].character == "↓")
+    }
+}

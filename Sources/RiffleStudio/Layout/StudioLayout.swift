@@ -2,7 +2,9 @@
 /// uses them to know how wide the prompt's lines are and which pane a mouse click is in.
 ///
 /// Genres and the sliders are on the left, prompt, jobs and waveform on the right, the title and
-/// status bars above and below.
+/// status bars above and below. On a terminal tall enough to show the whole genre list beside the
+/// sliders and still give the waveform a dozen rows, the left column ends under the genre list and
+/// the waveform takes the full width below, so no pane is mostly empty rows.
 public struct StudioLayout: Equatable, Sendable {
     public var presets, parameters, prompt, jobs, waveform: Rect
 
@@ -14,6 +16,15 @@ public struct StudioLayout: Equatable, Sendable {
         let bodyTop = 1, bodyHeight = height - 2
         let right = width - leftWidth
         let promptHeight = height >= 40 ? 8 : 7
+        let leftNeeded = Self.parametersHeight + max(5, presetCount + 2)
+        if bodyHeight - leftNeeded >= 12 {
+            presets = Rect(x: 0, y: bodyTop, width: leftWidth, height: leftNeeded - Self.parametersHeight)
+            parameters = Rect(x: 0, y: bodyTop + presets.height, width: leftWidth, height: Self.parametersHeight)
+            prompt = Rect(x: leftWidth, y: bodyTop, width: right, height: promptHeight)
+            jobs = Rect(x: leftWidth, y: bodyTop + promptHeight, width: right, height: leftNeeded - promptHeight)
+            waveform = Rect(x: 0, y: bodyTop + leftNeeded, width: width, height: bodyHeight - leftNeeded)
+            return
+        }
         presets = Rect(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight - Self.parametersHeight)
         parameters = Rect(x: 0, y: bodyTop + bodyHeight - Self.parametersHeight, width: leftWidth, height: Self.parametersHeight)
         prompt = Rect(x: leftWidth, y: bodyTop, width: right, height: promptHeight)

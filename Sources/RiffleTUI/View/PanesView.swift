@@ -7,6 +7,7 @@ enum PanesView {
         let inner = rect.inner
         let count = state.presets.count
         let first = max(0, min(state.selectedPreset - inner.height / 2, count - inner.height))
+        scrollMarks(rect, above: first > 0, below: first + inner.height < count, rows: inner.height, &buffer)
         for (row, index) in (first..<min(count, first + inner.height)).enumerated() {
             let preset = state.presets[index]
             let selected = index == state.selectedPreset
