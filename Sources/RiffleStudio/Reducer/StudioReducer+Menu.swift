@@ -38,8 +38,9 @@ extension StudioReducer {
     static func menuKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         guard var menu = state.menu else { return [] }
         switch key {
-        case .up: menu.selected = max(0, menu.selected - 1)
-        case .down: menu.selected = min(menu.items.count - 1, menu.selected + 1)
+        // The arrows skip what cannot be done: its line says why, and Enter on it could only say so again.
+        case .up: menu.selected = menu.items.indices.last { $0 < menu.selected && menu.items[$0].unavailable == nil } ?? menu.selected
+        case .down: menu.selected = menu.items.indices.first { $0 > menu.selected && menu.items[$0].unavailable == nil } ?? menu.selected
         case .escape, .character("m"), .character("q"):
             state.menu = nil
             return []

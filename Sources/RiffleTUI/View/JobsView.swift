@@ -14,9 +14,8 @@ enum JobsView {
             return
         }
         let rows = state.jobRows
-        let selected = state.selection.flatMap { rows.firstIndex(of: $0) } ?? 0
-        // Keep the highlight in view, a little above the bottom edge when it can be.
-        let first = max(0, min(selected - inner.height + 2, rows.count - inner.height))
+        // The highlight kept in view, a little above the bottom edge when it can be.
+        let first = StudioLayout(state).firstJobRow(state)
         PanesView.scrollMarks(rect, above: first > 0, below: first + inner.height < rows.count, rows: inner.height, &buffer)
         for (line, row) in rows.dropFirst(first).prefix(inner.height).enumerated() {
             let isSelected = row == state.selection

@@ -35,8 +35,8 @@ enum OverlayView {
     }
 
     static func drawMenu(_ menu: TakeMenu, _ state: StudioState, _ buffer: inout ScreenBuffer) {
-        let width = min(state.width - 8, 72), height = menu.items.count + 4
-        let rect = Rect(x: (state.width - width) / 2, y: max(1, (state.height - height) / 2), width: width, height: height)
+        let rect = StudioLayout.menuRect(items: menu.items.count, width: state.width, height: state.height)
+        let (width, height) = (rect.width, rect.height)
         buffer.fill(rect)
         buffer.box(rect, title: "Actions · \(menu.takeID)", style: Style(.accent, bold: true))
         for (row, item) in menu.items.enumerated() {

@@ -6,7 +6,7 @@ enum PanesView {
         StudioView.frame(.presets, "Genres", rect, state, &buffer)
         let inner = rect.inner
         let count = state.presets.count
-        let first = max(0, min(state.selectedPreset - inner.height / 2, count - inner.height))
+        let first = StudioLayout(state).firstPreset(state)
         scrollMarks(rect, above: first > 0, below: first + inner.height < count, rows: inner.height, &buffer)
         for (row, index) in (first..<min(count, first + inner.height)).enumerated() {
             let preset = state.presets[index]

@@ -9,7 +9,7 @@ import RiffleStudio
 /// act on a lane the user cannot see.
 enum WaveformView {
     /// Columns for a lane's name and its solo/mute mark ("harmony M"), and one of space.
-    static let labelWidth = 10
+    static let labelWidth = StudioLayout.waveformLabelWidth
 
     static func draw(_ state: StudioState, _ rect: Rect, _ buffer: inout ScreenBuffer) {
         let inner = rect.inner
@@ -35,7 +35,7 @@ enum WaveformView {
         let duration = max(waveform.duration, 0.001)
         func column(_ seconds: Double) -> Int { plotX + min(plotWidth - 1, max(0, Int(seconds / duration * Double(plotWidth)))) }
 
-        let laneBottom = drawLanes(state, waveform, x: inner.x, y: inner.y, rows: inner.height - 2, plotX: plotX, plotWidth: plotWidth, &buffer)
+        let laneBottom = drawLanes(state, waveform, x: inner.x, plotX: plotX, plotWidth: plotWidth, &buffer)
         if let region = state.playback.region {
             // The region keeps each lane's own colour role where it is muted (a muted lane must not
             // look audible inside it) and is underlined, so it shows without colour too.
@@ -62,45 +62,40 @@ enum WaveformView {
                    maxWidth: labelWidth - 1)
     }
 
-    /// Draws the mix and the stems' lanes in `rows` rows from `y`; returns the row under the last.
-    private static func drawLanes(_ state: StudioState, _ waveform: WaveformItem, x: Int, y: Int, rows: Int, plotX: Int, plotWidth: Int,
+    /// Draws the mix and the stems' lanes where ``StudioLayout/waveformLanes(stemCount:stemCursor:)``
+    /// puts them; returns the row under the last.
+    private static func drawLanes(_ state: StudioState, _ waveform: WaveformItem, x: Int, plotX: Int, plotWidth: Int,
                                   _ buffer: inout ScreenBuffer) -> Int {
         let stems = waveform.stems
-        // A lane per stem beside at least two rows of mix; else one row per lane, scrolled.
-        let roomy = stems.isEmpty || rows >= stems.count + 2
-        let mixRows = roomy ? rows - stems.count : 1
+        let lanes = StudioLayout(state).waveformLanes(stemCount: stems.count, stemCursor: state.playback.stemCursor)
         let levels: WaveformStyle = state.asciiOnly ? .ascii : .blocks
-        var lanes: [(label: String, role: Style.Role, lines: [String])] = [
-            ("mix", .waveform, roomy ? WaveformDrawing.lines(waveform.peaks, width: plotWidth, height: mixRows, style: state.asciiOnly ? .ascii : .braille)
-                                     : WaveformDrawing.lines(waveform.peaks, width: plotWidth, height: 1, style: levels)),
-        ]
         let silenced = state.playback.silenced(stemCount: stems.count)
-        for (index, stem) in stems.enumerated() {
-            let mark = state.playback.soloed.contains(index) ? " S" : state.playback.muted.contains(index) ? " M" : ""
-            // A lane of one row shows each stem's level as bars, scaled to the stem's own peak so a
-            // quiet part still shows where it plays.
-            let gain = 1 / max(stem.peaks.peak, 1.0 / 16)
-            lanes.append((stem.name + mark, silenced.contains(index) ? .muted : .waveform,
-                          WaveformDrawing.lines(stem.peaks, width: plotWidth, height: 1, style: levels, gain: gain)))
-        }
-        // The lanes shown: all of them, or a window round the stem cursor's lane.
         let cursorLane = stems.isEmpty ? 0 : min(state.playback.stemCursor, stems.count - 1) + 1
-        let first = roomy ? 0 : min(max(0, cursorLane - rows + 1), lanes.count - rows)
-        let shown = roomy ? lanes.indices : first..<(first + rows)
-        var row = y
-        for index in shown {
-            let lane = lanes[index]
-            let underCursor = !stems.isEmpty && state.focus == .waveform && index == cursorLane
-            buffer.put(lane.label, x: x, y: row, style: Style(underCursor ? .selection : .muted, reverse: underCursor), maxWidth: labelWidth - 1)
-            if index == shown.first, index > 0 { buffer[x + labelWidth - 1, row] = Cell("↑", style: Style(.accent, bold: true)) }
-            if index == shown.last, index < lanes.count - 1 { buffer[x + labelWidth - 1, row] = Cell("↓", style: Style(.accent, bold: true)) }
-            for line in lane.lines {
-                buffer.put(line, x: plotX, y: row, style: Style(lane.role))
-                row += 1
+        for lane in lanes {
+            let label: String, role: Style.Role, lines: [String]
+            if lane.index == 0 {
+                (label, role) = ("mix", .waveform)
+                lines = WaveformDrawing.lines(waveform.peaks, width: plotWidth, height: lane.height,
+                                              style: lane.height > 1 ? (state.asciiOnly ? .ascii : .braille) : levels)
+            } else {
+                let index = lane.index - 1, stem = stems[index]
+                let mark = state.playback.soloed.contains(index) ? " S" : state.playback.muted.contains(index) ? " M" : ""
+                (label, role) = (stem.name + mark, silenced.contains(index) ? .muted : .waveform)
+                // A lane of one row shows each stem's level as bars, scaled to the stem's own peak so a
+                // quiet part still shows where it plays.
+                lines = WaveformDrawing.lines(stem.peaks, width: plotWidth, height: 1, style: levels, gain: 1 / max(stem.peaks.peak, 1.0 / 16))
             }
+            let underCursor = !stems.isEmpty && state.focus == .waveform && lane.index == cursorLane
+            buffer.put(label, x: x, y: lane.y, style: Style(underCursor ? .selection : .muted, reverse: underCursor), maxWidth: labelWidth - 1)
+            // Marks where lanes scrolled out of view are.
+            if lane == lanes.first, lane.index > 0 { buffer[x + labelWidth - 1, lane.y] = Cell("↑", style: Style(.accent, bold: true)) }
+            if lane == lanes.last, lane.index < stems.count { buffer[x + labelWidth - 1, lane.y] = Cell("↓", style: Style(.accent, bold: true)) }
+            for (offset, line) in lines.enumerated() { buffer.put(line, x: plotX, y: lane.y + offset, style: Style(role)) }
         }
-        return row
+        return lanes.last.map { $0.y + $0.height } ?? waveformTop(state)
     }
+
+    private static func waveformTop(_ state: StudioState) -> Int { StudioLayout(state).waveform.inner.y }
 
     private static func drawSections(_ sections: [WaveformItem.Section], y: Int, column: (Double) -> Int, right: Int,
                                      _ buffer: inout ScreenBuffer) {
