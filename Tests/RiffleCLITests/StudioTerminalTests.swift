@@ -70,6 +70,26 @@ struct StudioTerminalTests {
         try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
     }
 
+    @Test("an xterm SGR mouse report, as the terminal sends it for a click, focuses the pane clicked, whatever kmous the TERM has",
+          arguments: ["tmux-256color", "xterm-256color"])
+    func mouseClick(term: String) throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let session = try TmuxSession(command: "TERM=\(term) " + studio(library: folder.path("library")))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open") { $0.contains("No jobs yet") }
+        // A press and release of the left button on the Jobs pane (column 60, row 12, counted from 1)...
+        try session.type("\u{1b}[<0;60;12M\u{1b}[<0;60;12m")
+        try session.wait(for: "the jobs pane's keys") { $0.contains("1-5 rate") }
+        // ...and on the third genre.
+        try session.type("\u{1b}[<0;5;5M\u{1b}[<0;5;5m")
+        let screen = try session.wait(for: "the genre highlighted") { $0.contains("Enter use genre") }
+        #expect(screen.contains("│› Cinematic"), "\(screen)")
+        try session.keys("C-c")
+        let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+        #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
+    }
+
     @Test("on a terminal too small for the studio q quits, as the screen says, and nothing was typed")
     func tooSmall() throws {
         try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
@@ -109,7 +129,7 @@ struct StudioTerminalTests {
         let studioPID = try #require(childProcesses(of: shell).first { processName($0) == "riffle" }, "riffle's process")
         #expect(Foundation.kill(studioPID, SIGPIPE) == 0)
         try session.keys("?")
-        try session.wait(for: "the help, after SIGPIPE") { $0.contains("this help; any key closes it") }
+        try session.wait(for: "the help, after SIGPIPE") { $0.contains("this help; any key or click closes it") }
         try session.keys("Escape", "C-c")
         let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
         #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")

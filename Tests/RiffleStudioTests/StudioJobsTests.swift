@@ -409,12 +409,3 @@ struct StudioFirstListenTests {
         }
     }
 }
-
-private extension StudioState {
-    /// The state with `change` made: for variations of a fixture inline.
-    func with(_ change: (inout StudioState) -> Void) -> StudioState {
-        var copy = self
-        change(&copy)
-        return copy
-    }
-}

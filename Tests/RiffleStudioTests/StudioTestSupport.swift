@@ -77,3 +77,12 @@ func batchMenu(_ takeID: String, region: String? = nil, style: String? = "Techno
 /// A message in the status bar: information, or an error.
 func info(_ text: String) -> StudioState.Message { .init(text: text, isError: false) }
 func alert(_ text: String) -> StudioState.Message { .init(text: text, isError: true) }
+
+extension StudioState {
+    /// The state with `change` made: a variation of a fixture, inline.
+    func with(_ change: (inout StudioState) -> Void) -> StudioState {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}

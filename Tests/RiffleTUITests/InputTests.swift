@@ -32,3 +32,35 @@ struct InputTests {
         #expect(StudioLoop.grouped([]) == [])
     }
 }
+
+@Suite("Terminal input: xterm's SGR mouse reports")
+struct MouseInputTests {
+    private func decode(_ report: String) -> [Terminal.Input] {
+        var assembler = InputAssembler()
+        let tokens: [InputAssembler.Token] = [.mouseStart] + report.unicodeScalars.map { .character($0) }
+        return tokens.compactMap { assembler.feed($0) }
+    }
+
+    @Test("presses, drags and releases of each button, the wheel and Shift, from ESC [ < b ; x ; y M/m, counted from 0")
+    func reports() {
+        #expect(decode("0;10;5M") == [.mouse(MouseEvent(.press, x: 9, y: 4))])
+        #expect(decode("0;10;5m") == [.mouse(MouseEvent(.release, x: 9, y: 4))])
+        #expect(decode("32;11;5M") == [.mouse(MouseEvent(.drag, x: 10, y: 4))])
+        #expect(decode("2;1;1M") == [.mouse(MouseEvent(.press, x: 0, y: 0, button: 2))])
+        #expect(decode("4;3;3M") == [.mouse(MouseEvent(.press, x: 2, y: 2, shift: true))])
+        #expect(decode("64;20;7M") == [.mouse(MouseEvent(.scrollUp, x: 19, y: 6))])
+        #expect(decode("65;20;7M") == [.mouse(MouseEvent(.scrollDown, x: 19, y: 6))])
+        #expect(decode("0;250;60M") == [.mouse(MouseEvent(.press, x: 249, y: 59))], "no column limit, unlike the old encoding")
+    }
+
+    @Test("what is not a whole report is dropped, and the keys after it read as keys")
+    func garbage() {
+        #expect(decode("0;10M").isEmpty)
+        #expect(decode("66;1;1M").isEmpty, "sideways scrolling")
+        #expect(decode("35;4;4M").isEmpty, "motion with no button held")
+        var assembler = InputAssembler()
+        let tokens: [InputAssembler.Token] = [.mouseStart, .character("1"), .key(.up)] + "q".unicodeScalars.map { .character($0) }
+        #expect(tokens.compactMap { assembler.feed($0) } == [.key(.up), .key(.character("q"))])
+        #expect(!assembler.isReadingMouse)
+    }
+}

@@ -61,3 +61,10 @@ extension StudioLayout {
         return (0..<rows).map { Lane(index: first + $0, y: inner.y + $0, height: 1) }
     }
 }
+
+extension StudioLayout {
+    /// The first of the prompt's rows shown: the cursor's row kept in view.
+    public func firstPromptRow(_ layout: PromptLayout) -> Int {
+        max(0, layout.cursorRow - (prompt.inner.height - 1) + 1)
+    }
+}

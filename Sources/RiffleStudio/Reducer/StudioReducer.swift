@@ -16,6 +16,8 @@ public enum StudioReducer {
             return state.isTooSmall ? [] : paste(text, &state)
         case .typed(let text):
             return type(text, &state)
+        case .mouse(let event):
+            return mouse(event, &state)
         case .resized(let width, let height):
             state.width = width
             state.height = height
@@ -124,7 +126,7 @@ public enum StudioReducer {
 
     // MARK: Presets and sliders
 
-    private static func presetKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
+    static func presetKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         guard !state.presets.isEmpty else { return [] }
         switch key {
         case .up: state.selectedPreset = max(0, state.selectedPreset - 1)

@@ -110,6 +110,8 @@ public enum StudioAction: Equatable, Sendable {
     case key(Key)
     /// Text pasted into the terminal, whole (bracketed paste): it goes into the prompt as one edit.
     case paste(String)
+    /// A click, a drag or the wheel.
+    case mouse(MouseEvent)
     /// Characters read together, as a terminal without bracketed paste sends a paste: the same as
     /// pressing each in turn, but one prompt edit when they go into the prompt.
     case typed(String)

@@ -90,6 +90,9 @@ public final class StudioLoop {
             case .paste(let text):
                 trace?.paste()
                 dispatch(.paste(text))
+            case .mouse(let event):
+                trace?.key()
+                dispatch(.mouse(event))
             }
         }
     }
@@ -101,6 +104,7 @@ public final class StudioLoop {
         case key(Key)
         case typed(String)
         case paste(String)
+        case mouse(MouseEvent)
         case resize
     }
 
@@ -121,6 +125,7 @@ public final class StudioLoop {
             switch input {
             case .key(let key): grouped.append(.key(key))
             case .paste(let text): grouped.append(.paste(text))
+            case .mouse(let event): grouped.append(.mouse(event))
             case .resize: grouped.append(.resize)
             }
         }

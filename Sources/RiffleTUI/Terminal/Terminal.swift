@@ -36,6 +36,11 @@ public final class Terminal {
         define_key("\u{1b}[200~", riffle_key_paste_start())
         define_key("\u{1b}[201~", riffle_key_paste_end())
         riffle_bracketed_paste(1)
+        // A mouse report's start; terminfo may bind it to KEY_MOUSE (xterm's kmous), which is read the
+        // same way (see riffle_mouse_reporting).
+        define_key("\u{1b}[<", 0)
+        define_key("\u{1b}[<", riffle_key_mouse_start())
+        riffle_mouse_reporting(1)
         var colors = 0
         if has_colors() {
             start_color()
@@ -66,6 +71,7 @@ public final class Terminal {
         curs_set(1)
         endwin()
         riffle_bracketed_paste(0)
+        riffle_mouse_reporting(0)
     }
 
     /// The terminal's size in cells.
@@ -127,6 +133,8 @@ public final class Terminal {
         case resize
         /// Text pasted (bracketed by the terminal), whole, as it came: newlines as carriage returns.
         case paste(String)
+        /// A click, a drag or the wheel.
+        case mouse(MouseEvent)
     }
 
     /// The input waiting, decoded; empty when there is none. Keys the studio does not use are dropped;
@@ -149,10 +157,11 @@ public final class Terminal {
             case KEY_RESIZE: return .some(.resize)
             case riffle_key_paste_start(): return .some(.pasteStart)
             case riffle_key_paste_end(): return .some(.pasteEnd)
+            case riffle_key_mouse_start(), riffle_key_mouse(): return .some(.mouseStart)
             case let code: return .some(KeyDecoder.function(code).map(InputAssembler.Token.key))
             }
         }
-        if value == 27, !assembler.isPasting {
+        if value == 27, !assembler.isPasting, !assembler.isReadingMouse {
             // Escape, or Alt with the next key: Alt-Enter arrives as Escape then Return.
             var next: wint_t = 0
             let following = wget_wch(riffle_stdscr(), &next)

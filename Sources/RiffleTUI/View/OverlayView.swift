@@ -21,7 +21,8 @@ enum OverlayView {
         "s  M              solo / mute the stem under the cursor",
         "c  r              cancel the selected job · resume a stopped batch",
         "q  Ctrl-C         quit (asks while jobs run)",
-        "? F1              this help; any key closes it",
+        "mouse             click: focus, choose, seek · drag: region (waveform)",
+        "? F1              this help; any key or click closes it",
     ]
 
     static func drawHelp(_ state: StudioState, _ buffer: inout ScreenBuffer) {

@@ -52,7 +52,7 @@ enum PanesView {
         let characters = Array(state.prompt)
         // Lines wrap at the pane's width; a prompt longer than the pane scrolls to keep the cursor in view.
         let layout = PromptLayout(characters, cursor: state.cursor, width: inner.width)
-        let firstRow = max(0, layout.cursorRow - textRows + 1)
+        let firstRow = StudioLayout(state).firstPromptRow(layout)
         for (line, range) in layout.rows.dropFirst(firstRow).prefix(textRows).enumerated() {
             buffer.put(String(characters[range]), x: inner.x, y: inner.y + line, maxWidth: inner.width, ellipsis: false)
         }
@@ -98,7 +98,7 @@ enum PanesView {
         guard state.focus == .prompt, !state.isTooSmall, !state.showHelp, state.menu == nil else { return nil }
         let inner = StudioLayout(state).prompt.inner
         let layout = PromptLayout(Array(state.prompt), cursor: state.cursor, width: inner.width)
-        let firstRow = max(0, layout.cursorRow - (inner.height - 1) + 1)
+        let firstRow = StudioLayout(state).firstPromptRow(layout)
         return (inner.x + layout.cursorColumn, inner.y + layout.cursorRow - firstRow)
     }
 }
