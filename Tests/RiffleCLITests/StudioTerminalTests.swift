@@ -90,6 +90,22 @@ struct StudioTerminalTests {
         #expect(after.contains("RIFFLE_EXIT=0") && terminalRestored(after), "\(after)")
     }
 
+    @Test("the prompt history outlives the session: ↑ in a new studio brings back the library's last prompt")
+    func historyAcrossLaunches() throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let library = folder.path("library")
+        let made = try runProcess(riffle, ["generate", "sparse piano in the rain", "--duration", "5", "--variations", "1", "--library", library])
+        try #require(made.status == 0, "\(made.errors)")
+        let session = try TmuxSession(command: studio(library: library))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open with the job") { $0.contains("take 1") }
+        try session.keys("Up")
+        try session.wait(for: "the last prompt, from the library") { $0.contains("│sparse piano in the rain") }
+        try session.keys("C-c")
+        try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+    }
+
     @Test("on a terminal too small for the studio q quits, as the screen says, and nothing was typed")
     func tooSmall() throws {
         try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")

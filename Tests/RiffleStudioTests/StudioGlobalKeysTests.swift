@@ -44,6 +44,7 @@ struct StudioGlobalKeysTests {
         let jobs = [JobItem(id: "a", prompt: "x", status: .processing), JobItem(id: "b", prompt: "y", status: .pending)]
         busy.send(.jobsLoaded(jobs)) {
             $0.jobs = jobs
+            $0.history = ["y", "x"]
             $0.selection = .job("a")
         }
         busy.press(.character("q")) {

@@ -11,11 +11,31 @@ struct StudioJobsTests {
         store.send(.jobsLoaded([Fixtures.finished, Fixtures.queued]), effects: [.loadWaveform(takeID: "j1-2")]) {
             $0.jobs = [Fixtures.finished, Fixtures.queued]
             $0.selection = .take(jobID: "j1", takeID: "j1-2")
+            // The library's prompts are the history, oldest first: ↑ brings back the last one used.
+            $0.history = [Fixtures.queued.prompt, Fixtures.finished.prompt]
         }
         store.send(.waveformLoaded(batchWaveform)) { $0.waveform = batchWaveform }
-        #expect(store.state == studioWithBatch(focus: .prompt) { $0.jobs.append(Fixtures.queued) })
-        // Loaded again (the library re-read), the highlight stays where it is.
+        #expect(store.state == studioWithBatch(focus: .prompt) { $0.jobs.append(Fixtures.queued); $0.history = [Fixtures.queued.prompt, Fixtures.finished.prompt] })
+        // Loaded again (the library re-read), the highlight and the history stay as they are.
         store.send(.jobsLoaded([Fixtures.finished])) { $0.jobs = [Fixtures.finished] }
+        store.edit(.up) {
+            $0.prompt = Fixtures.finished.prompt
+            $0.cursor = Fixtures.finished.prompt.count
+            $0.historyIndex = 1
+        }
+    }
+
+    @Test("the history from the library keeps each prompt once, where it was last used, and only batches' prompts")
+    func historyFromTheLibrary() {
+        let jobs = [JobItem(id: "j5", prompt: "b", status: .completed), JobItem(id: "j4", kind: "repaint", prompt: "c", status: .completed),
+                    JobItem(id: "j3", prompt: "a", status: .failed), JobItem(id: "j2", prompt: "b", status: .completed),
+                    JobItem(id: "j1", prompt: "z", status: .interrupted)]
+        var store = TestStore(initial: studio())
+        store.send(.jobsLoaded(jobs)) {
+            $0.jobs = jobs
+            $0.selection = .job("j5")
+            $0.history = ["z", "a", "b"]
+        }
     }
 
     @Test("a new job is selected; progress shows; its takes unfold, best first, and the best is selected")

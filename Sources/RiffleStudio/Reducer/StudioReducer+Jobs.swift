@@ -7,6 +7,12 @@ extension StudioReducer {
         switch action {
         case .jobsLoaded(let jobs):
             state.jobs = jobs
+            if state.history.isEmpty {
+                // The prompt history outlives the session: the library's batches, oldest first, each
+                // prompt once (where it was last used), so ↑ in a new session brings back the last one.
+                var seen = Set<String>()
+                state.history = jobs.filter { $0.kind == "generate" }.map(\.prompt).filter { seen.insert($0).inserted }.reversed()
+            }
             guard state.selection == nil, let first = jobs.first else { return [] }
             state.selection = first.takes.first.map { .take(jobID: first.id, takeID: $0.id) } ?? .job(first.id)
             return selectionChanged(&state)
