@@ -114,6 +114,7 @@ struct StudioGlobalKeysTests {
     func notices() {
         var store = TestStore(initial: studio())
         store.send(.understood("house · 122 BPM")) { $0.understood = "house · 122 BPM" }
+        store.send(.understood("house · 122 BPM", unused: ["wobbly", "spaceship"])) { $0.unusedWords = ["wobbly", "spaceship"] }
         store.send(.notice("Exported j1-2", isError: false)) { $0.message = info("Exported j1-2") }
         store.send(.notice("Cannot play j1-2: gone", isError: true)) { $0.message = alert("Cannot play j1-2: gone") }
         store.type("a")  // a key clears it; the reading stays until the engine sends another

@@ -75,4 +75,21 @@ struct PromptWidthTests {
         #expect(scrolled[frame.right, frame.top + 1].character == "↑", "more above")
         #expect(scrolled.text.contains("word40"))
     }
+
+    @Test("the words the engine did not use follow what it understood, in the warning style", arguments: [(80, 24), (120, 40)])
+    func unusedWords(width: Int, height: Int) throws {
+        let state = studio(width: width, height: height) { state in
+            state.prompt = "wobbly house"
+            state.cursor = 12
+            state.understood = "house · 124 BPM"
+            state.unusedWords = ["wobbly"]
+        }
+        let buffer = StudioView.render(state)
+        let frame = try promptFrame(buffer)
+        let row = frame.bottom - 1
+        let x = try #require(buffer.column(of: "not used: wobbly", row: row))
+        #expect(buffer.line(row).contains("understood: house · 124 BPM · not used: wobbly"))
+        #expect(buffer.cells(row: row, from: x, to: x + 16).allSatisfy { $0.style == Style(.warning) })
+    }
 }
+

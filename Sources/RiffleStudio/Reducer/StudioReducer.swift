@@ -22,8 +22,9 @@ public enum StudioReducer {
             state.width = width
             state.height = height
             return []
-        case .understood(let text):
+        case .understood(let text, let unused):
             state.understood = text
+            state.unusedWords = unused
             return []
         case .notice(let text, let isError):
             state.message = .init(text: text, isError: isError)

@@ -93,7 +93,8 @@ public final class StudioEffectRunner {
                 // burst cost one interpretation, not one per key: each costs time in the prompt's length.
                 guard tickets.isNewest(ticket) else { return }
                 let empty = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && request.genre == nil && request.tempo == nil
-                inbox.post(.understood(empty ? "" : service.interpret(request)?.summary ?? ""))
+                let reading = empty ? nil : service.interpret(request)
+                inbox.post(.understood(reading?.summary ?? "", unused: reading?.unusedWords ?? []))
             }
         case .loadWaveform(let id):
             let inbox = self.inbox

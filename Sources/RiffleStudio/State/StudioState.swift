@@ -31,6 +31,8 @@ public struct StudioState: Equatable, Sendable {
     public var selectedPreset = 0
     /// What the engine understands from the prompt so far, in one line.
     public var understood = ""
+    /// The prompt's words the engine did not use, said on the same line so they can be rephrased.
+    public var unusedWords: [String] = []
     /// Jobs, newest first.
     public var jobs: [JobItem] = []
     /// The highlighted row of the jobs pane.
@@ -134,7 +136,7 @@ public enum StudioAction: Equatable, Sendable {
     /// The audio device cannot be used.
     case audioUnavailable(String)
     /// The engine's reading of the prompt.
-    case understood(String)
+    case understood(String, unused: [String] = [])
     /// A message for the status bar (an effect that failed, an export done).
     case notice(String, isError: Bool)
     /// A take is gone from the library.

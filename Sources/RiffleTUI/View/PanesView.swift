@@ -70,8 +70,16 @@ enum PanesView {
                 buffer[column, y] = cell
             }
         }
-        buffer.put(state.understood.isEmpty ? "" : "understood: \(state.understood)", x: inner.x, y: inner.y + inner.height - 1,
-                   style: Style(.accent), maxWidth: inner.width)
+        // What the engine understood, then the words it did not use (to rephrase), cut with an ellipsis.
+        let row = inner.y + inner.height - 1
+        var column = inner.x
+        if !state.understood.isEmpty {
+            column = buffer.put("understood: \(state.understood)", x: column, y: row, style: Style(.accent), maxWidth: inner.width)
+        }
+        if !state.unusedWords.isEmpty, column < inner.x + inner.width - 2 {
+            buffer.put((column > inner.x ? " · " : "") + "not used: " + state.unusedWords.joined(separator: ", "), x: column, y: row,
+                       style: Style(.warning), maxWidth: inner.x + inner.width - column)
+        }
         drawCount(state.prompt.count, rect, &buffer)
     }
 
