@@ -172,3 +172,41 @@ struct StudioParametersTests {
         store.press(.enter)
     }
 }
+
+@Suite("The studio's reducer: a typed seed")
+struct StudioSeedTests {
+    @Test("s in the sliders types a seed: digits and Backspace edit it, Enter sets and locks it, Esc or another key cancels")
+    func typedSeed() {
+        var store = TestStore(initial: studio { $0.focus = .parameters; $0.seed = 7 })
+        store.press(.character("s")) { $0.seedEntry = "" }
+        store.press(.character("4")) { $0.seedEntry = "4" }
+        store.press(.character("2")) { $0.seedEntry = "42" }
+        store.press(.character("x"), effects: []) { $0.seedEntry = nil }  // another key ends it and does what it does (nothing here)
+        store.press(.character("s")) { $0.seedEntry = "" }
+        for digit in "1234" { store.press(.character(digit)) { $0.seedEntry! += String(digit) } }
+        store.press(.backspace) { $0.seedEntry = "123" }
+        store.press(.enter) {
+            $0.seedEntry = nil
+            $0.seed = 123
+            $0.seedLocked = true
+            $0.message = info("Seed 123, locked: the next batch is the one it makes (l unlocks)")
+        }
+        store.press(.character("s")) {
+            $0.seedEntry = ""
+            $0.message = nil
+        }
+        for digit in String(Int64.max) { store.press(.character(digit)) { $0.seedEntry! += String(digit) } }
+        store.press(.character("0")) { $0.message = alert("A seed is 0 to 9223372036854775807") }  // past the largest: refused
+        store.press(.escape) {
+            $0.seedEntry = nil
+            $0.message = nil
+        }
+        #expect(store.state.seed == 123)
+        // Tab ends the entry and moves on.
+        store.press(.character("s")) { $0.seedEntry = "" }
+        store.press(.tab) {
+            $0.seedEntry = nil
+            $0.focus = .jobs
+        }
+    }
+}

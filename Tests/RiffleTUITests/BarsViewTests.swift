@@ -29,4 +29,11 @@ struct BarsViewTests {
         #expect(buffer.line(23).hasSuffix("…"))
         #expect(buffer.line(23).hasPrefix(" Stems of j1-2 in /home/someone"))
     }
+
+    @Test("a seed being typed shows in the sliders' seed line, and the status bar says the keys for it")
+    func seedEntry() {
+        let buffer = StudioView.render(studio(width: 80, height: 24) { $0.focus = .parameters; $0.seedEntry = "42" })
+        #expect(buffer.text.contains("│  seed 42▏Enter sets"))
+        #expect(buffer.line(23).contains("0-9 seed · Backspace · Enter set and lock · Esc cancel"))
+    }
 }

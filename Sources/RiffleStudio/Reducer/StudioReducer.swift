@@ -71,6 +71,7 @@ public enum StudioReducer {
             return []
         }
         if state.menu != nil, key != .ctrlC { return menuKey(key, &state) }
+        if let effects = seedEntryKey(key, &state) { return effects }
         switch key {
         case .ctrlC:
             state.menu = nil
@@ -171,6 +172,9 @@ public enum StudioReducer {
         case .shiftLeft, .pageDown: state.parameters.step(state.selectedSlider, by: -1, coarse: true)
         case .shiftRight, .pageUp: state.parameters.step(state.selectedSlider, by: 1, coarse: true)
         case .character("l"), .character("L"): state.seedLocked.toggle()
+        case .character("s"):
+            state.seedEntry = ""
+            return []
         default: break
         }
         return state.parameters == before ? [] : [.interpret(request(from: state))]

@@ -21,6 +21,8 @@ public struct StudioState: Equatable, Sendable {
     /// the library); unlocked, each batch starts where the last one's seeds ended.
     public var seed: Int64 = 0
     public var seedLocked = false
+    /// The seed being typed (`s` in the sliders), while it is.
+    public var seedEntry: String?
     public var showHelp = false
     /// A question waiting for y or n in the status bar.
     public var confirmation: Confirmation?

@@ -29,7 +29,8 @@ enum BarsView {
         case .presets:
             return ["↑↓ choose", "Enter use genre", "Space play", "Tab next pane", "? help"]
         case .parameters:
-            return ["↑↓ choose", "←→ fine", "Shift ←→ coarse", "l lock seed", "Tab next pane", "? help"]
+            if state.seedEntry != nil { return ["0-9 seed", "Backspace", "Enter set and lock", "Esc cancel"] }
+            return ["↑↓ choose", "←→ fine", "Shift ←→ coarse", "l lock seed", "s type seed", "Tab next pane", "? help"]
         case .jobs:
             return ["↑↓ choose", "Space play", "[ ] A/B", "1-5 rate", "p pick", "m menu", "c cancel", "r resume", "? help"]
         case .waveform:

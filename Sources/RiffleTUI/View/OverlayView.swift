@@ -11,7 +11,7 @@ enum OverlayView {
         "Ctrl-A/E/U/K/W    line start / end, cut to start / end, cut word",
         "↑ ↓               prompt history; choose in lists; stem lane",
         "← →  Shift ← →    slider fine / coarse · seek / select region",
-        "l                 lock the seed (sliders) · loop the region (waveform)",
+        "l  s              lock the seed, type one (sliders) · l loops the region",
         "Esc               clear the region; close the menu",
         "Space  Ctrl-P     play / pause the selected take (in the prompt: Ctrl-P)",
         "[ ]               previous / next take, same position (A/B)",

@@ -41,8 +41,14 @@ enum PanesView {
                            maxWidth: inner.width)
             }
         }
-        let seed = "  seed \(state.seed)\(state.seedLocked ? " (locked)" : " (l locks)")"
-        buffer.put(seed, x: inner.x, y: inner.y + inner.height - 1, style: Style(state.seedLocked ? .accent : .muted), maxWidth: inner.width)
+        if let entry = state.seedEntry {
+            // Typing a seed: the digits so far, with the cursor after them.
+            let x = buffer.put("  seed " + entry, x: inner.x, y: inner.y + inner.height - 1, style: Style(.accent, bold: true), maxWidth: inner.width)
+            buffer.put("▏Enter sets", x: x, y: inner.y + inner.height - 1, style: Style(.muted), maxWidth: inner.x + inner.width - x)
+        } else {
+            let seed = "  seed \(state.seed)\(state.seedLocked ? " (locked)" : " (l locks)")"
+            buffer.put(seed, x: inner.x, y: inner.y + inner.height - 1, style: Style(state.seedLocked ? .accent : .muted), maxWidth: inner.width)
+        }
     }
 
     static func drawPrompt(_ state: StudioState, _ rect: Rect, _ buffer: inout ScreenBuffer) {
