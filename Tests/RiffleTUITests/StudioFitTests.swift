@@ -159,3 +159,21 @@ struct StudioSizingTests {
         #expect(many[frame.right, frame.rows.last!].character == "↓")
     }
 }
+
+@Suite("Lineage: what an edit was made from")
+struct LineageTests {
+    @Test("an edit's job row and its take's waveform title say which take it was made from")
+    func lineage() throws {
+        var repaint = JobItem(id: "j9", kind: "repaint", prompt: "dreamy deep house 122 bpm with rhodes", status: .completed, fraction: 1,
+                              takes: [TakeItem(id: "j9-1", variation: 0, seed: 77, score: 0.9, rating: nil, picked: false, duration: 30,
+                                               summary: "F minor · 122 BPM · house")],
+                              expanded: true, parentTakeID: "j1-2")
+        repaint.stage = "completed"
+        let buffer = StudioView.render(studio(width: 120, height: 40) { state in
+            state.jobs = [repaint, Fixtures.finished]
+            state.selection = .take(jobID: "j9", takeID: "j9-1")
+        })
+        #expect(buffer.text.contains("repaint of j1-2 · dreamy deep house"))
+        #expect(buffer.text.contains("Waveform · j9-1 · repaint of j1-2 · seed 77"))
+    }
+}

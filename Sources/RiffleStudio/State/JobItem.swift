@@ -16,9 +16,12 @@ public struct JobItem: Equatable, Sendable {
     public var takes: [TakeItem]
     /// Whether its takes are listed under it.
     public var expanded: Bool
+    /// The take an edit (repaint, extend, restyle) was made from: its lineage.
+    public var parentTakeID: String?
 
     public init(id: String, kind: String = "generate", prompt: String, status: JobStatus, fraction: Double = 0, stage: String = "",
-                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false) {
+                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false, parentTakeID: String? = nil) {
+        self.parentTakeID = parentTakeID
         self.id = id
         self.kind = kind
         self.prompt = prompt

@@ -61,7 +61,8 @@ enum JobsView {
         // The prompt keeps at least a third of the row; the detail takes what is left.
         let right = detail(job, room: max(0, width - 14 - width / 3))
         let promptRoom = max(0, x + width - column - right.count - 1)
-        let kind = job.kind == "generate" ? "" : "\(job.kind) · "
+        // An edit says what it was made from: "repaint of j1-2 · …".
+        let kind = job.kind == "generate" ? "" : "\(job.kind)\(job.parentTakeID.map { " of \($0)" } ?? "") · "
         let prompt = (kind + job.prompt.replacingOccurrences(of: "\n", with: " "))
         buffer.put(prompt, x: column, y: y, style: style(.text), maxWidth: promptRoom)
         buffer.put(right, x: x + width - right.count, y: y, style: style(job.status == .failed ? .error : .muted))

@@ -24,6 +24,7 @@ enum WaveformView {
             title += " · region \(StudioReducer.clock(region.lowerBound))–\(StudioReducer.clock(region.upperBound))"
             if state.playback.looping { title += " looping" }
         }
+        if let job = state.selection.flatMap({ state.job($0.jobID) }), let parent = job.parentTakeID { title += " · \(job.kind) of \(parent)" }
         title += " · seed \(take.seed)"
         StudioView.frame(.waveform, title, rect, state, &buffer)
         guard let waveform = state.waveform, waveform.takeID == take.id else {
