@@ -1,4 +1,5 @@
 import Foundation
+import RiffleAudio
 import RiffleTestSupport
 import Testing
 
@@ -102,6 +103,35 @@ struct StudioTerminalTests {
         try session.wait(for: "the studio to open with the job") { $0.contains("take 1") }
         try session.keys("Up")
         try session.wait(for: "the last prompt, from the library") { $0.contains("│sparse piano in the rain") }
+        try session.keys("C-c")
+        try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+    }
+
+    @Test("Export asks where and in what format: the take goes to the file typed, encoded as its extension says, with its MIDI")
+    func exportWhereAsked() throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let library = folder.path("library"), target = folder.path("mixes/best.wav")
+        let made = try runProcess(riffle, ["generate", "calm piano", "--duration", "5", "--variations", "1", "--library", library])
+        try #require(made.status == 0, "\(made.errors)")
+        let session = try TmuxSession(command: studio(library: library))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open with the take") { $0.contains("take 1") }
+        try session.keys("Tab", "Tab", "Tab", "m")
+        try session.wait(for: "the menu") { $0.contains("Actions ·") }
+        try session.keys("Down", "Down", "Down", "Enter")
+        try session.wait(for: "the export line") { $0.contains("Tab format · Enter export · Esc cancel") }
+        try session.keys("C-u")
+        try session.type(String(target.dropLast(4)) + ".flac")
+        try session.keys("Tab", "Tab", "Tab")  // flac → ogg → mp3 → wav
+        try session.wait(for: "the path typed, in WAV") { $0.contains("best.wav▏") }
+        try session.keys("Enter")
+        try session.wait(for: "the export to finish") { $0.contains("Exported") }
+        let audio = try AudioFileReader.read(target)
+        #expect(abs(audio.duration - 5) < 0.1)
+        #expect(FileManager.default.fileExists(atPath: folder.path("mixes/best.mid")))
+        let header = try #require(FileManager.default.contents(atPath: target)).prefix(4)
+        #expect(header == Data("RIFF".utf8), "a WAV file")
         try session.keys("C-c")
         try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
     }

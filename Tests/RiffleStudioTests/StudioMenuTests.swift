@@ -27,7 +27,11 @@ struct StudioMenuTests {
         for selected in 2...5 { store.press(.down) { $0.menu?.selected = selected } }
         store.press(.down)  // delete is the last
         store.press(.up) { $0.menu?.selected = 4 }
-        store.press(.enter, effects: [.export(takeID: "j1-2")]) { $0.menu = nil }
+        store.press(.enter) {  // export asks where
+            $0.menu = nil
+            $0.exportEntry = ExportEntry(takeID: "j1-2", path: "j1-2.flac")
+        }
+        store.press(.escape) { $0.exportEntry = nil }
         store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
         for selected in 2...5 { store.press(.down) { $0.menu?.selected = selected } }
         store.press(.enter) {  // delete asks first
@@ -166,5 +170,30 @@ struct StudioMenuRegionTests {
             items[0].unavailable = "the region runs past the take's end (0:08)"
             $0.menu = TakeMenu(takeID: "j1-2", items: items)
         }
+    }
+}
+
+@Suite("The studio's reducer: Export asks where, and in what format")
+struct StudioExportTests {
+    @Test("the path is typed (or pasted) in the status bar, Tab cycles the format, Enter exports, a bad name is refused")
+    func export() {
+        var store = TestStore(initial: studioWithBatch { $0.exportEntry = ExportEntry(takeID: "j1-2", path: "j1-2.flac") })
+        store.press(.tab) { $0.exportEntry?.path = "j1-2.ogg" }
+        store.press(.tab) { $0.exportEntry?.path = "j1-2.mp3" }
+        store.press(.tab) { $0.exportEntry?.path = "j1-2.wav" }
+        store.press(.control("u")) { $0.exportEntry?.path = "" }
+        store.send(.paste("~/mixes/\n")) { $0.exportEntry?.path = "~/mixes/" }
+        store.press(.enter) { $0.message = alert("Export: name a file (its extension is the format: wav, flac, ogg, mp3)") }
+        for character in "best.aiff" { store.press(.character(character)) { $0.exportEntry?.path.append(character); $0.message = nil } }
+        store.press(.enter) { $0.message = alert("Export: \"aiff\" is not a format (Tab cycles wav, flac, ogg, mp3)") }
+        store.press(.tab) {
+            $0.exportEntry?.path = "~/mixes/best.wav"
+            $0.message = nil
+        }
+        store.press(.enter, effects: [.export(takeID: "j1-2", to: "~/mixes/best.wav")]) {
+            $0.exportEntry = nil
+            $0.message = info("Exporting j1-2…")
+        }
+        #expect(store.state.focus == .jobs, "the keys typed went to the path, not the panes")
     }
 }

@@ -28,7 +28,7 @@ extension StudioReducer {
                   unavailable: !can.contains(.restyle) ? "the engine cannot restyle" : style == nil ? "no genre presets" : nil),
             .init(action: .stems, detail: "drums, bass, harmony, melody, texture as files",
                   unavailable: can.contains(.stems) ? nil : "the engine cannot make stems"),
-            .init(action: .export, detail: "copy the take and its MIDI into the current folder", unavailable: nil),
+            .init(action: .export, detail: "the take, its MIDI and stems: choose the file and format", unavailable: nil),
             .init(action: .delete, detail: "remove the take and its files (asks first)", unavailable: nil),
         ]
         state.menu = TakeMenu(takeID: take.id, items: items)
@@ -76,7 +76,8 @@ extension StudioReducer {
         case .stems:
             return [.stems(takeID: takeID)]
         case .export:
-            return [.export(takeID: takeID)]
+            state.exportEntry = ExportEntry(takeID: takeID, path: "\(takeID).\(take?.format ?? "flac")")
+            return []
         case .delete:
             state.confirmation = .deleteTake(takeID)
             state.message = .init(text: "Delete \(takeID) and its files? (y/n)", isError: false)

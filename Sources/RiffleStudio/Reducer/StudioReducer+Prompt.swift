@@ -86,6 +86,12 @@ extension StudioReducer {
     static func paste(_ raw: String, _ state: inout StudioState) -> [StudioEffect] {
         // A question waits for y or n, not for text.
         guard state.confirmation == nil else { return [] }
+        if state.exportEntry != nil {
+            // Where Export writes is being typed: the paste is (the start of) a path.
+            state.message = nil
+            state.exportEntry?.path += pasteText(raw).replacingOccurrences(of: "\n", with: "")
+            return []
+        }
         state.message = nil
         state.showHelp = false
         state.menu = nil

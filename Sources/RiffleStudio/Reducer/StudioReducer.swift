@@ -72,6 +72,7 @@ public enum StudioReducer {
         }
         if state.menu != nil, key != .ctrlC { return menuKey(key, &state) }
         if let effects = seedEntryKey(key, &state) { return effects }
+        if let effects = exportEntryKey(key, &state) { return effects }
         switch key {
         case .ctrlC:
             state.menu = nil

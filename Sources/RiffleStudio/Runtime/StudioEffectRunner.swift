@@ -118,7 +118,7 @@ public final class StudioEffectRunner {
         case .extend(let id, let seconds): edit(id, .extend(seconds: seconds))
         case .restyle(let id, let genre): edit(id, .restyle(genre: genre))
         case .stems(let id): makeStems(id)
-        case .export(let id): export(id)
+        case .export(let id, let path): export(id, to: path)
         case .delete(let id):
             if playing == nil || playing == id { player.pause() }
             forget(id)
@@ -213,11 +213,12 @@ public final class StudioEffectRunner {
         }
     }
 
-    private func export(_ id: String) {
+    private func export(_ id: String, to path: String) {
         let (inbox, folder) = (self.inbox, exportFolder)
         inBackground("Export of \(id)") { service in
-            guard let take = try service.library.take(id) else { throw AppError(.unknownID, "no take \(id)") }
-            let file = folder.appendingPathComponent("\(id).\(AudioFormat(name: take.format)?.fileExtension ?? take.format)").path
+            // As a shell would read it: ~ is the home folder, a relative path is in the studio's folder.
+            let expanded = (path as NSString).expandingTildeInPath
+            let file = expanded.hasPrefix("/") ? expanded : folder.appendingPathComponent(expanded).path
             let exported = try service.export(id, to: file)
             let extras = [exported.midi.map { _ in "MIDI" }, exported.stems.map { _ in "stems" }].compactMap { $0 }
             inbox.post(.notice("Exported \(id) to \(exported.audio)" + (extras.isEmpty ? "" : " with its \(extras.joined(separator: " and "))"),

@@ -17,7 +17,7 @@ public enum StudioItems {
         let summary = [reading.key?.value.description, "\(Int(reading.bpm.value.rounded())) BPM", reading.genre.value,
                        reading.timeSignature.value.description].compactMap { $0 }.joined(separator: " · ")
         return TakeItem(id: record.id, variation: record.variation, seed: record.seed, score: record.score, rating: record.rating,
-                        picked: record.picked, duration: record.duration, summary: summary)
+                        picked: record.picked, duration: record.duration, summary: summary, format: record.format)
     }
 
     public static func progress(_ update: JobQueue.Update) -> JobProgress {

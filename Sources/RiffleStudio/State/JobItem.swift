@@ -49,8 +49,12 @@ public struct TakeItem: Equatable, Sendable {
     public var duration: Double
     /// "F# minor · 124 BPM · techno · 4/4": what it was made as, what tells takes of a batch apart first.
     public var summary: String
+    /// The audio file's format as stored: "flac", "wav", "ogg", "mp3".
+    public var format: String
 
-    public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "") {
+    public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "",
+                format: String = "flac") {
+        self.format = format
         self.id = id
         self.variation = variation
         self.seed = seed

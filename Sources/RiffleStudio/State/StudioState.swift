@@ -23,6 +23,8 @@ public struct StudioState: Equatable, Sendable {
     public var seedLocked = false
     /// The seed being typed (`s` in the sliders), while it is.
     public var seedEntry: String?
+    /// Where Export will write, while it is being chosen.
+    public var exportEntry: ExportEntry?
     public var showHelp = false
     /// A question waiting for y or n in the status bar.
     public var confirmation: Confirmation?
@@ -171,7 +173,9 @@ public enum StudioEffect: Equatable, Sendable {
     case extend(takeID: String, seconds: Double)
     case restyle(takeID: String, genre: String)
     case stems(takeID: String)
-    case export(takeID: String)
+    /// Write the take (with its MIDI and stems) to `to`, in the format its extension names; a relative
+    /// path is in the folder the studio was started in.
+    case export(takeID: String, to: String)
     case delete(takeID: String)
     case quit
 }

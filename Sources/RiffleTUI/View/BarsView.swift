@@ -50,7 +50,13 @@ enum BarsView {
 
     static func drawStatus(_ state: StudioState, _ buffer: inout ScreenBuffer) {
         let row = state.height - 1
-        if let message = state.message {
+        if let entry = state.exportEntry {
+            // Choosing where Export writes: the path being typed, then its keys (or what is wrong with it).
+            let x = buffer.put(" Export \(entry.takeID) to: ", x: 0, y: row, style: Style(.accent, bold: true), maxWidth: state.width)
+            let end = buffer.put(entry.path + "▏", x: x, y: row, style: Style(.text, bold: true), maxWidth: state.width - x)
+            let after = state.message.map { "  " + $0.text } ?? "  Tab format · Enter export · Esc cancel"
+            buffer.put(after, x: end, y: row, style: Style(state.message?.isError == true ? .error : .muted), maxWidth: state.width - end)
+        } else if let message = state.message {
             buffer.put(" " + message.text, x: 0, y: row, style: Style(message.isError ? .error : .warning, bold: true), maxWidth: state.width)
         } else {
             buffer.put(" " + fitted(hints(state), width: state.width - 2), x: 0, y: row, style: Style(.muted), maxWidth: state.width)
