@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RiffleCore
 
 /// The `riffle` command: the studio, and the headless tools.
@@ -34,6 +35,10 @@ struct Riffle: ParsableCommand {
     /// every kind of bad input, options or request fields, exits the same way. Every message goes
     /// through ``printError(_:)``: ArgumentParser quotes the options it rejects, and those are the user's.
     static func main() {
+        // A reader that goes away (a FIFO the audio device writes to, `riffle list | head`) must not
+        // kill riffle with SIGPIPE, least of all the studio, which then cannot give the terminal back:
+        // ignored, the write fails with EPIPE and is reported where it happens, like any other error.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

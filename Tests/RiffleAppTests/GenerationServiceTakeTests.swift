@@ -186,6 +186,38 @@ struct GenerationServiceTakeTests {
         #expect(try studio.library.job(job.id) != nil)
     }
 
+    @Test("deleting the last take of a finished job deletes the job and its folder too; a running job's stays")
+    func deleteLastTake() throws {
+        let studio = try Studio(FakeEngine())
+        let job = try studio.generated(request(takes: 2), outputs: TakeOutputs(stems: true, midi: true))
+        let takes = try studio.takes(job.id)
+        try studio.service.delete(takes[0].id)
+        #expect(try studio.library.job(job.id) != nil, "one take left")
+        try studio.service.delete(takes[1].id)
+        #expect(try studio.library.job(job.id) == nil)
+        #expect(!FileManager.default.fileExists(atPath: studio.library.folder(forJob: job.id).path), "no empty folder left behind")
+        // Its request is no longer answered from the cache with no takes.
+        let again = try studio.service.generate(request(takes: 2), outputs: TakeOutputs(stems: true, midi: true))
+        #expect(!again.cached)
+    }
+
+    @Test("an edit's progress: the engine's stages up to 90%, then saving, then completed, never sitting at the engine's last stage")
+    func editProgress() throws {
+        let studio = try Studio(FakeEngine())
+        let log = EventLog()
+        studio.service.observe(log.record)
+        let parent = try studio.takes(studio.generated(request(takes: 1)).id)[0]
+        let id = try studio.service.edit(parent.id, .extend(seconds: 2), seed: 1)
+        _ = try studio.service.wait(id)
+        let updates = log.all.compactMap { event -> JobQueue.Update? in
+            if case .update(let update) = event, update.jobID == id { update } else { nil }
+        }
+        let progress = updates.filter { !$0.isStatusChange }
+        #expect(progress.last?.stage == "saving" && progress.last?.fraction == GenerationService.editEngineShare, "\(progress)")
+        #expect(progress.dropLast().allSatisfy { $0.fraction <= GenerationService.editEngineShare })
+        #expect(updates.last?.status == .completed)
+    }
+
     @Test("deleting a job removes it, its takes and its folder; an unknown id says so")
     func deleteJob() throws {
         let studio = try Studio(FakeEngine())

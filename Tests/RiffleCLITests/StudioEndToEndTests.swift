@@ -7,55 +7,6 @@ import Testing
 /// The `riffle` binary beside this test bundle in the build folder.
 private let riffle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("riffle")
 
-/// A tmux session running a command in a 120x40 terminal, driven by keys and read back as text.
-/// It has a tmux server of its own (`-L`), so it never touches the user's sessions.
-private struct TmuxSession {
-    let name = "riffle-e2e-\(UUID().uuidString.prefix(8))"
-
-    init(command: String) throws {
-        // The server this starts outlives its client, so it must not inherit a pipe someone waits to
-        // see closed: see spawnDetached.
-        let status = spawnDetached(["tmux", "-L", name, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
-        try #require(status == 0, "tmux did not start (status \(status))")
-    }
-
-    private func tmux(_ arguments: [String]) throws -> ProcessResult {
-        try runTool("tmux", ["-L", name] + arguments)
-    }
-
-    func keys(_ keys: String...) throws {
-        _ = try tmux(["send-keys", "-t", name] + keys)
-    }
-
-    /// Types `text` literally (no key names).
-    func type(_ text: String) throws {
-        _ = try tmux(["send-keys", "-t", name, "-l", text])
-    }
-
-    func screen() throws -> String {
-        try tmux(["capture-pane", "-p", "-t", name]).output
-    }
-
-    /// Waits until the screen satisfies `condition`; fails showing the last screen if it never does.
-    @discardableResult
-    func wait(for what: String, seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
-              until condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        var last = ""
-        while Date() < deadline {
-            last = try screen()
-            if condition(last) { return last }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        Issue.record("waited \(Int(seconds)) s for \(what); the screen was:\n\(last)", sourceLocation: sourceLocation)
-        throw CancellationError()
-    }
-
-    func kill() {
-        _ = try? tmux(["kill-server"])
-    }
-}
-
 /// The id of the take in the title bar's playback status ("‖ j1a2b3c4d-2  0:10 / 0:10").
 private func playingTake(_ screen: String) -> String? {
     let firstLine = screen.split(separator: "\n").first.map(String.init) ?? ""

@@ -158,6 +158,23 @@ struct ComposerEngineTests {
         }
     }
 
+    @Test("an edit of an extended take asks for the take's own length, so its quality score measures against that")
+    func editOfAnExtendedTake() throws {
+        let parent = try generate("folk song 100 bpm in D major", seed: 8, duration: 10)
+        var extended = try #require(engine).edit(parent, .extend(seconds: 8), seed: 8, progress: { _ in }, cancellation: Cancellation())
+        #expect(extended.request.duration == 18)
+        // Loaded back from the library, an extended take carries its job's request: the length first asked for.
+        extended.request.duration = parent.request.duration
+        for edit in [TakeEdit.repaint(from: 4, to: 8, prompt: nil), .restyle(genre: "jazz")] {
+            let made = try engine!.edit(extended, edit, seed: 3, progress: { _ in }, cancellation: Cancellation())
+            #expect(made.request.duration == 18, "\(edit)")
+            let quality = QualityScore.score(made.audio, loudness: made.loudness,
+                                             expected: .init(duration: made.request.duration, bpm: made.interpretation.bpm.value))
+            let length = try #require(quality.parts.first { $0.name == "duration" })
+            #expect(length.score == 1, "\(edit): \(length.detail)")
+        }
+    }
+
     @Test("cancelling stops a take promptly, before or during rendering")
     func cancellation() throws {
         let before = Cancellation()

@@ -44,6 +44,7 @@ struct StudioGlobalKeysTests {
         let jobs = [JobItem(id: "a", prompt: "x", status: .processing), JobItem(id: "b", prompt: "y", status: .pending)]
         busy.send(.jobsLoaded(jobs)) {
             $0.jobs = jobs
+            $0.history = ["y", "x"]
             $0.selection = .job("a")
         }
         busy.press(.character("q")) {
@@ -113,8 +114,37 @@ struct StudioGlobalKeysTests {
     func notices() {
         var store = TestStore(initial: studio())
         store.send(.understood("house · 122 BPM")) { $0.understood = "house · 122 BPM" }
+        store.send(.understood("house · 122 BPM", unused: ["wobbly", "spaceship"])) { $0.unusedWords = ["wobbly", "spaceship"] }
         store.send(.notice("Exported j1-2", isError: false)) { $0.message = info("Exported j1-2") }
         store.send(.notice("Cannot play j1-2: gone", isError: true)) { $0.message = alert("Cannot play j1-2: gone") }
         store.type("a")  // a key clears it; the reading stays until the engine sends another
+    }
+}
+
+@Suite("The studio's reducer: a terminal below 80x24")
+struct StudioTooSmallTests {
+    @Test("on the too-small screen q quits as it says (asking while jobs run); other keys and pastes do nothing")
+    func tooSmall() {
+        var store = TestStore(initial: studio { $0.width = 60; $0.height = 20 })
+        #expect(store.state.isTooSmall)
+        store.press(.character("a"))  // not typed into the prompt behind the screen
+        store.send(.paste("dark techno"))
+        store.send(.typed("ab"))
+        store.press(.tab)
+        store.press(.character("q"), effects: [.quit])
+
+        let running = JobItem(id: "a", prompt: "x", status: .processing)
+        var busy = TestStore(initial: studio { $0.width = 79; $0.jobs = [running] })
+        busy.press(.character("q")) {
+            $0.confirmation = .quit
+            $0.message = info("1 job is running: quit anyway? (y/n)")
+        }
+        busy.press(.character("y"), effects: [.quit]) {
+            $0.confirmation = nil
+            $0.message = nil
+        }
+        // Enlarged, the studio is back where it was: nothing was typed.
+        busy.send(.resized(width: 80, height: 24)) { $0.width = 80 }
+        #expect(busy.state.prompt.isEmpty && !busy.state.isTooSmall)
     }
 }

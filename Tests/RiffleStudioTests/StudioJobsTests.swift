@@ -11,11 +11,31 @@ struct StudioJobsTests {
         store.send(.jobsLoaded([Fixtures.finished, Fixtures.queued]), effects: [.loadWaveform(takeID: "j1-2")]) {
             $0.jobs = [Fixtures.finished, Fixtures.queued]
             $0.selection = .take(jobID: "j1", takeID: "j1-2")
+            // The library's prompts are the history, oldest first: ↑ brings back the last one used.
+            $0.history = [Fixtures.queued.prompt, Fixtures.finished.prompt]
         }
         store.send(.waveformLoaded(batchWaveform)) { $0.waveform = batchWaveform }
-        #expect(store.state == studioWithBatch(focus: .prompt) { $0.jobs.append(Fixtures.queued) })
-        // Loaded again (the library re-read), the highlight stays where it is.
+        #expect(store.state == studioWithBatch(focus: .prompt) { $0.jobs.append(Fixtures.queued); $0.history = [Fixtures.queued.prompt, Fixtures.finished.prompt] })
+        // Loaded again (the library re-read), the highlight and the history stay as they are.
         store.send(.jobsLoaded([Fixtures.finished])) { $0.jobs = [Fixtures.finished] }
+        store.edit(.up) {
+            $0.prompt = Fixtures.finished.prompt
+            $0.cursor = Fixtures.finished.prompt.count
+            $0.historyIndex = 1
+        }
+    }
+
+    @Test("the history from the library keeps each prompt once, where it was last used, and only batches' prompts")
+    func historyFromTheLibrary() {
+        let jobs = [JobItem(id: "j5", prompt: "b", status: .completed), JobItem(id: "j4", kind: "repaint", prompt: "c", status: .completed),
+                    JobItem(id: "j3", prompt: "a", status: .failed), JobItem(id: "j2", prompt: "b", status: .completed),
+                    JobItem(id: "j1", prompt: "z", status: .interrupted)]
+        var store = TestStore(initial: studio())
+        store.send(.jobsLoaded(jobs)) {
+            $0.jobs = jobs
+            $0.selection = .job("j5")
+            $0.history = ["z", "a", "b"]
+        }
     }
 
     @Test("a new job is selected; progress shows; its takes unfold, best first, and the best is selected")
@@ -48,12 +68,17 @@ struct StudioJobsTests {
             $0.jobs[0].fraction = 1
             $0.jobs[0].stage = "completed"
             $0.jobs[0].secondsLeft = nil
+            // Done: the studio says how to listen, with keys that work in this pane.
+            $0.message = .init(text: "2 takes ready, best first: Space plays the best, [ ] compare", isError: false, job: "j2")
         }
         #expect(store.state.runningJobs == 0)
-        store.press(.tab) { $0.focus = .waveform }
+        store.press(.tab) {
+            $0.focus = .waveform
+            $0.message = nil
+        }
         store.press(.tab) { $0.focus = .prompt }
-        store.send(.takesLoaded(jobID: "j2", takes)) {  // from the prompt, the studio says how to listen
-            $0.message = info("2 takes ready, best first: Tab to Jobs, Space plays, [ ] compare")
+        store.send(.takesLoaded(jobID: "j2", takes)) {  // in the prompt, where Space types, Ctrl-P plays
+            $0.message = .init(text: "2 takes ready, best first: Ctrl-P plays the best · in Jobs, [ ] compare", isError: false, job: "j2")
         }
         store.send(.jobUpdated(JobProgress(jobID: "gone", status: .failed, fraction: 0, stage: "failed")))  // not listed: ignored
         store.send(.takesLoaded(jobID: "gone", takes))
@@ -261,7 +286,38 @@ struct StudioJobsTests {
             $0.jobs.insert(Fixtures.running, at: 0)
             $0.selection = .job("j2")
         }
-        store.press(.character("c"), effects: [.cancel(jobID: "j2")]) { $0.message = info("Cancelling j2…") }
+        store.press(.character("c"), effects: [.cancel(jobID: "j2")]) {
+            $0.message = .init(text: "Cancelling j2…", isError: false, job: "j2")
+        }
+        // Once the job has stopped, the status bar says so instead of "Cancelling…".
+        store.send(.jobUpdated(JobProgress(jobID: "j2", status: .cancelled, fraction: 0.42, stage: "cancelled"))) {
+            $0.jobs[0].status = .cancelled
+            $0.jobs[0].stage = "cancelled"
+            $0.jobs[0].secondsLeft = nil
+            $0.message = .init(text: "Cancelled j2: its finished takes are kept, r in Jobs makes the rest", isError: false, job: "j2")
+        }
+    }
+
+    @Test("the last take of a job deleted: the job's row goes too (the library deleted it), the highlight moves on")
+    func lastTakeDeleted() {
+        let single = JobItem(id: "j4", prompt: "one take", status: .completed, fraction: 1, stage: "completed",
+                             takes: [TakeItem(id: "j4-1", variation: 0, seed: 1, score: 0.9, rating: nil, picked: false, duration: 30)],
+                             expanded: true)
+        var store = TestStore(initial: studioWithBatch { state in
+            state.jobs.insert(single, at: 0)
+            state.selection = .take(jobID: "j4", takeID: "j4-1")
+            state.waveform = Fixtures.waveform("j4-1", seconds: 5)
+        })
+        store.send(.takeDeleted("j4-1")) {
+            $0.jobs[0].takes = []
+            $0.selection = .job("j4")
+            $0.waveform = nil
+        }
+        store.send(.jobDeleted("j4"), effects: [.loadWaveform(takeID: "j1-2")]) {
+            $0.jobs.removeFirst()
+            $0.selection = .job("j1")
+        }
+        store.send(.jobDeleted("j4"))  // already gone: nothing
     }
 
     @Test("r resumes a failed, cancelled or interrupted batch", arguments: [JobStatus.failed, .cancelled, .interrupted])

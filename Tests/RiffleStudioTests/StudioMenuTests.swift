@@ -14,13 +14,7 @@ struct StudioMenuTests {
         store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
         #expect(store.state.menu?.items.map(\.action) == TakeMenu.Action.allCases)
         #expect(store.state.menu?.selected == 1, "the first thing that can be done is highlighted")
-        store.press(.up) { $0.menu?.selected = 0 }
-        store.press(.up)
-        store.press(.enter) { $0.message = info("Repaint region: select a region first (Shift ←→ in the waveform)") }  // stays open
-        store.press(.down) {
-            $0.menu?.selected = 1
-            $0.message = nil
-        }
+        store.press(.up)  // the greyed repaint is skipped: its line says why
         store.press(.enter, effects: [.extend(takeID: "j1-2", seconds: 30)]) { $0.menu = nil }
         store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
         store.press(.down) { $0.menu?.selected = 2 }
@@ -33,7 +27,11 @@ struct StudioMenuTests {
         for selected in 2...5 { store.press(.down) { $0.menu?.selected = selected } }
         store.press(.down)  // delete is the last
         store.press(.up) { $0.menu?.selected = 4 }
-        store.press(.enter, effects: [.export(takeID: "j1-2")]) { $0.menu = nil }
+        store.press(.enter) {  // export asks where
+            $0.menu = nil
+            $0.exportEntry = ExportEntry(takeID: "j1-2", path: "j1-2.flac")
+        }
+        store.press(.escape) { $0.exportEntry = nil }
         store.press(.character("m")) { $0.menu = batchMenu("j1-2") }
         for selected in 2...5 { store.press(.down) { $0.menu?.selected = selected } }
         store.press(.enter) {  // delete asks first
@@ -122,8 +120,9 @@ struct StudioMenuTests {
         menu.items[3].unavailable = "the engine cannot make stems"
         menu.selected = 4
         store.press(.character("m")) { $0.menu = menu }
-        store.press(.up) { $0.menu?.selected = 3 }
-        store.press(.enter) { $0.message = info("Stems: the engine cannot make stems") }
+        store.press(.up)  // every item above is greyed out: the highlight stays on Export
+        store.press(.down) { $0.menu?.selected = 5 }
+        store.press(.up) { $0.menu?.selected = 4 }
 
         var engine = TestStore(initial: studioWithBatch { $0.capabilities = [.repaint, .stems, .midi] })
         var greyed = batchMenu("j1-2", style: nil)
@@ -137,5 +136,64 @@ struct StudioMenuTests {
     func noTake() {
         var store = TestStore(initial: studio { $0.focus = .jobs })
         store.press(.character("m")) { $0.message = info("No take selected: choose one in the jobs pane") }
+    }
+}
+
+@Suite("The studio's reducer: the menu and the region, whatever has loaded")
+struct StudioMenuRegionTests {
+    @Test("a region selected, then another take of the batch: repaint is offered at once, before its waveform has loaded")
+    func regionBeforeTheWaveformLoads() {
+        var store = TestStore(initial: studioWithBatch(focus: .waveform) { $0.playback.position = 10 })
+        for second in [11.0, 12.0] {
+            store.press(.shiftRight) {
+                $0.playback.position = second
+                $0.playback.regionAnchor = 10
+                $0.playback.region = 10...second
+            }
+        }
+        store.press(.character("]"), effects: [.loadWaveform(takeID: "j1-1")]) {
+            $0.selection = .take(jobID: "j1", takeID: "j1-1")
+            $0.waveform = nil  // loading
+            $0.playback.position = 0  // nothing in the player: the new take starts at its beginning
+        }
+        store.press(.character("m")) { $0.menu = batchMenu("j1-1", region: "0:10–0:12", style: nil) }
+        store.press(.up) { $0.menu?.selected = 0 }  // available now, so the arrows reach it
+        store.press(.enter, effects: [.repaint(takeID: "j1-1", from: 10, to: 12, prompt: nil)]) { $0.menu = nil }
+
+        // A region past the end of a shorter take is said as such.
+        var short = TestStore(initial: studioWithBatch { state in
+            state.jobs[0].takes[0].duration = 8
+            state.playback.region = 10...12
+        })
+        short.press(.character("m")) {
+            var items = batchMenu("j1-2", region: "0:10–0:12", style: nil).items
+            items[0].unavailable = "the region runs past the take's end (0:08)"
+            $0.menu = TakeMenu(takeID: "j1-2", items: items)
+        }
+    }
+}
+
+@Suite("The studio's reducer: Export asks where, and in what format")
+struct StudioExportTests {
+    @Test("the path is typed (or pasted) in the status bar, Tab cycles the format, Enter exports, a bad name is refused")
+    func export() {
+        var store = TestStore(initial: studioWithBatch { $0.exportEntry = ExportEntry(takeID: "j1-2", path: "j1-2.flac") })
+        store.press(.tab) { $0.exportEntry?.path = "j1-2.ogg" }
+        store.press(.tab) { $0.exportEntry?.path = "j1-2.mp3" }
+        store.press(.tab) { $0.exportEntry?.path = "j1-2.wav" }
+        store.press(.control("u")) { $0.exportEntry?.path = "" }
+        store.send(.paste("~/mixes/\n")) { $0.exportEntry?.path = "~/mixes/" }
+        store.press(.enter) { $0.message = alert("Export: name a file (its extension is the format: wav, flac, ogg, mp3)") }
+        for character in "best.aiff" { store.press(.character(character)) { $0.exportEntry?.path.append(character); $0.message = nil } }
+        store.press(.enter) { $0.message = alert("Export: \"aiff\" is not a format (Tab cycles wav, flac, ogg, mp3)") }
+        store.press(.tab) {
+            $0.exportEntry?.path = "~/mixes/best.wav"
+            $0.message = nil
+        }
+        store.press(.enter, effects: [.export(takeID: "j1-2", to: "~/mixes/best.wav")]) {
+            $0.exportEntry = nil
+            $0.message = info("Exporting j1-2…")
+        }
+        #expect(store.state.focus == .jobs, "the keys typed went to the path, not the panes")
     }
 }

@@ -96,9 +96,11 @@ struct StudioParametersTests {
             // Guidance stays auto: normalising the request gives the genre's own, as on the command line.
             $0.message = info("Waltz: 150 BPM, 3/4, guidance 4.0 (auto)")
         }
-        store.edit(.enter) {
+        store.edit(.enter) {  // and the preset's tempo and metre go with it
             $0.parameters.genre = nil
-            $0.message = info("Genre from the prompt again")
+            $0.parameters.tempo = nil
+            $0.parameters.timeSignature = nil
+            $0.message = info("Genre, tempo and metre from the prompt again")
         }
         // Space plays, as in every pane but the prompt (the pane's hint says so); it chooses nothing.
         store.press(.character(" ")) { $0.message = info("No take selected: choose one in the jobs pane") }
@@ -138,10 +140,73 @@ struct StudioParametersTests {
         #expect(store.state.parameters.display(.guidance) == "auto")
     }
 
+    @Test("back to the prompt's genre, a tempo or metre the user set after choosing the genre stays")
+    func presetUndoKeepsTheUsersSliders() {
+        var store = TestStore(initial: studio {
+            $0.focus = .presets
+            $0.presets = [PresetItem(name: "drum-and-bass", title: "Drum and Bass", tempo: 174, timeSignature: nil, guidance: 3)]
+        })
+        store.edit(.enter) {
+            $0.parameters.genre = "drum-and-bass"
+            $0.parameters.tempo = 174
+            $0.message = info("Drum and Bass: 174 BPM, 4/4, guidance 3.0 (auto)")
+        }
+        store.press(.tab) {
+            $0.focus = .parameters
+            $0.message = nil
+        }
+        store.press(.down) { $0.selectedSlider = .tempo }
+        store.edit(.right) { $0.parameters.tempo = 175 }
+        store.press(.backTab) { $0.focus = .presets }
+        store.edit(.enter) {
+            $0.parameters.genre = nil
+            $0.message = info("Genre, tempo and metre from the prompt again")
+        }
+        #expect(store.state.parameters.tempo == 175)
+    }
+
     @Test("with no presets the presets pane does nothing")
     func noPresets() {
         var store = TestStore(initial: studio { $0.focus = .presets })
         store.press(.down)
         store.press(.enter)
+    }
+}
+
+@Suite("The studio's reducer: a typed seed")
+struct StudioSeedTests {
+    @Test("s in the sliders types a seed: digits and Backspace edit it, Enter sets and locks it, Esc or another key cancels")
+    func typedSeed() {
+        var store = TestStore(initial: studio { $0.focus = .parameters; $0.seed = 7 })
+        store.press(.character("s")) { $0.seedEntry = "" }
+        store.press(.character("4")) { $0.seedEntry = "4" }
+        store.press(.character("2")) { $0.seedEntry = "42" }
+        store.press(.character("x"), effects: []) { $0.seedEntry = nil }  // another key ends it and does what it does (nothing here)
+        store.press(.character("s")) { $0.seedEntry = "" }
+        for digit in "1234" { store.press(.character(digit)) { $0.seedEntry! += String(digit) } }
+        store.press(.backspace) { $0.seedEntry = "123" }
+        store.press(.enter) {
+            $0.seedEntry = nil
+            $0.seed = 123
+            $0.seedLocked = true
+            $0.message = info("Seed 123, locked: the next batch is the one it makes (l unlocks)")
+        }
+        store.press(.character("s")) {
+            $0.seedEntry = ""
+            $0.message = nil
+        }
+        for digit in String(Int64.max) { store.press(.character(digit)) { $0.seedEntry! += String(digit) } }
+        store.press(.character("0")) { $0.message = alert("A seed is 0 to 9223372036854775807") }  // past the largest: refused
+        store.press(.escape) {
+            $0.seedEntry = nil
+            $0.message = nil
+        }
+        #expect(store.state.seed == 123)
+        // Tab ends the entry and moves on.
+        store.press(.character("s")) { $0.seedEntry = "" }
+        store.press(.tab) {
+            $0.seedEntry = nil
+            $0.focus = .jobs
+        }
     }
 }

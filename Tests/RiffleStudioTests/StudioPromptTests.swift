@@ -157,10 +157,33 @@ struct StudioPromptTests {
         store.press(.up) { $0.cursor = 6 }  // same column on the line above
         store.press(.down) { $0.cursor = 17 }
         store.press(.up) { $0.cursor = 6 }
-        store.edit(.up) {  // from the first line, Up reaches the history
+        store.edit(.up) {  // from the first line, Up reaches the history...
             $0.prompt = "old"
             $0.cursor = 3
             $0.historyIndex = 0
+            $0.historyDraft = "first line\nsecond"
+        }
+        store.edit(.down) {  // ...and Down past its end brings back what was being written
+            $0.prompt = "first line\nsecond"
+            $0.cursor = 17
+            $0.historyIndex = nil
+            $0.historyDraft = ""
+        }
+    }
+
+    @Test("a long line wraps as the pane shows it (48 columns at 80x24): Up and Down move by its rows before the history")
+    func wrappedRows() {
+        // Two rows: "lo-fi " × 8 is 48 columns, so the ninth word starts the second row.
+        let prompt = String(repeating: "lo-fi ", count: 9) + "beat"
+        var store = TestStore(initial: studio { $0.prompt = prompt; $0.cursor = prompt.count; $0.history = ["old"] })
+        store.press(.up) { $0.cursor = 10 }  // column 10 of the first row
+        store.press(.down) { $0.cursor = 58 }  // and back, to the end
+        store.press(.up) { $0.cursor = 10 }
+        store.edit(.up) {
+            $0.prompt = "old"
+            $0.cursor = 3
+            $0.historyIndex = 0
+            $0.historyDraft = prompt
         }
     }
 

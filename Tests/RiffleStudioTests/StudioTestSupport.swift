@@ -69,7 +69,7 @@ func batchMenu(_ takeID: String, region: String? = nil, style: String? = "Techno
         .init(action: .extend, detail: "by 30 s (the duration slider)", unavailable: nil),
         .init(action: .restyle, detail: style.map { "as \($0) (the genre list's choice)" } ?? "", unavailable: style == nil ? "no genre presets" : nil),
         .init(action: .stems, detail: "drums, bass, harmony, melody, texture as files", unavailable: nil),
-        .init(action: .export, detail: "copy the take and its MIDI into the current folder", unavailable: nil),
+        .init(action: .export, detail: "the take, its MIDI and stems: choose the file and format", unavailable: nil),
         .init(action: .delete, detail: "remove the take and its files (asks first)", unavailable: nil),
     ])
 }
@@ -77,3 +77,12 @@ func batchMenu(_ takeID: String, region: String? = nil, style: String? = "Techno
 /// A message in the status bar: information, or an error.
 func info(_ text: String) -> StudioState.Message { .init(text: text, isError: false) }
 func alert(_ text: String) -> StudioState.Message { .init(text: text, isError: true) }
+
+extension StudioState {
+    /// The state with `change` made: a variation of a fixture, inline.
+    func with(_ change: (inout StudioState) -> Void) -> StudioState {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}

@@ -30,7 +30,7 @@ struct TestStoreTests {
         var store = TestStore(initial: studio { $0.message = .init(text: "Deleted j1-2", isError: false) })
         withKnownIssue {
             store.press(.tab) { $0.focus = .presets }
-        } matching: { Self.says($0, "  message: Message(text: \"Deleted j1-2\", isError: false) ≠ nil") }
+        } matching: { Self.says($0, "  message: Message(text: \"Deleted j1-2\", isError: false, job: nil) ≠ nil") }
         store.send(.notice("Deleted j1-2", isError: false)) { $0.message = info("Deleted j1-2") }
         store.press(.tab) {
             $0.focus = .parameters

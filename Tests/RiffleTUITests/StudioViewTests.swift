@@ -16,12 +16,15 @@ func studio(width: Int, height: Int, _ configure: (inout StudioState) -> Void = 
     return state
 }
 
+/// The best take's waveform, made once (it takes a moment) for every screen that shows it.
+let batchWaveform = Fixtures.waveform("j1-2")
+
 /// The studio with the finished batch of the fixtures, its best take selected and its waveform loaded.
 func studioWithBatch(width: Int, height: Int, _ configure: (inout StudioState) -> Void = { _ in }) -> StudioState {
     studio(width: width, height: height) { state in
         state.jobs = [Fixtures.finished]
         state.selection = .take(jobID: "j1", takeID: "j1-2")
-        state.waveform = Fixtures.waveform("j1-2")
+        state.waveform = batchWaveform
         configure(&state)
     }
 }
@@ -123,6 +126,12 @@ struct StudioViewTests {
     @Test("a terminal below the minimum says how large it needs to be")
     func tiny() throws {
         try assertSnapshot(StudioView.render(studio(width: 50, height: 12)), named: "tiny-50x12")
+        // q asks first while jobs run: the question shows here, where there is no status bar.
+        let asking = StudioView.render(studio(width: 50, height: 12) { state in
+            state.confirmation = .quit
+            state.message = .init(text: "1 job is running: quit anyway? (y/n)", isError: false)
+        })
+        #expect(asking.text.contains("1 job is running: quit anyway? (y/n)"))
     }
 
     @Test("every screen fills exactly its size", arguments: [(80, 24), (81, 25), (120, 40), (200, 60), (79, 24), (10, 3)])

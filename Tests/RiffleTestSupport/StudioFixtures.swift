@@ -8,9 +8,9 @@ public enum Fixtures {
     public static let finished = JobItem(
         id: "j1", prompt: "dreamy deep house 122 bpm with rhodes", status: .completed, fraction: 1, stage: "completed",
         takes: [
-            TakeItem(id: "j1-2", variation: 1, seed: 1235, score: 0.97, rating: 4, picked: true, duration: 30, summary: "house · 122 BPM · F minor"),
-            TakeItem(id: "j1-1", variation: 0, seed: 1234, score: 0.91, rating: nil, picked: false, duration: 30, summary: "house · 122 BPM · C minor"),
-            TakeItem(id: "j1-3", variation: 2, seed: 1236, score: 0.64, rating: 2, picked: false, duration: 30, summary: "house · 122 BPM · G minor"),
+            TakeItem(id: "j1-2", variation: 1, seed: 1235, score: 0.97, rating: 4, picked: true, duration: 30, summary: "F minor · 122 BPM · house"),
+            TakeItem(id: "j1-1", variation: 0, seed: 1234, score: 0.91, rating: nil, picked: false, duration: 30, summary: "C minor · 122 BPM · house"),
+            TakeItem(id: "j1-3", variation: 2, seed: 1236, score: 0.64, rating: 2, picked: false, duration: 30, summary: "G minor · 122 BPM · house"),
         ],
         expanded: true)
 

@@ -36,9 +36,12 @@ extension GenerationService {
         let store = TakeStore(library: library)
         queue.submit(id) { [self] context in
             let started = Date()
-            let progress: ProgressHandler = { context.report($0.fraction, stage: $0.stage) }
+            // The engine's work is the first 90%; writing the take, its stems and its score the rest,
+            // so the job does not sit at the engine's last stage while its files are written.
+            let progress: ProgressHandler = { context.report($0.fraction * Self.editEngineShare, stage: $0.stage) }
             let take = try loadTake(parent, job: parentJob, engine: engine, withStems: true, cancellation: context.cancellation)
             let made = try engine.edit(take, edit, seed: seed, progress: progress, cancellation: context.cancellation)
+            context.report(Self.editEngineShare, stage: "saving")
             let record = try store.store(made, variation: 0, jobID: id, outputs: outputs, seconds: Date().timeIntervalSince(started),
                                          parent: takeID)
             broadcast(.takeStored(jobID: id, takeID: record.id))
@@ -46,6 +49,9 @@ extension GenerationService {
         }
         return id
     }
+
+    /// How much of an edit job's progress bar is the engine's work; saving the take is the rest.
+    static let editEngineShare = 0.9
 
     /// Take `takeID`'s stems by part name: the files it has, or, when any is missing, made by the
     /// engine that made the take, written beside it and recorded in the library with their waveforms.

@@ -86,8 +86,14 @@ extension GenerationService {
                     queue.wait(id)
                 }
                 try library.delete(job: id)
-            } else if try library.take(id) != nil {
+            } else if let take = try library.take(id) {
                 try library.delete(take: id)
+                // A finished job whose last take is gone goes too, folder and all: an empty row in
+                // every listing, and a cache entry that would answer its request with no takes.
+                if try library.takes(ofJob: take.jobID).isEmpty, !queue.isActive(take.jobID),
+                   try library.job(take.jobID)?.status.isFinished == true {
+                    try library.delete(job: take.jobID)
+                }
             } else {
                 throw AppError.unknown(id)
             }

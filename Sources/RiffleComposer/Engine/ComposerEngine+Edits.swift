@@ -21,6 +21,10 @@ extension ComposerEngine {
 
         var request = parent.request
         if let prompt { request.prompt = prompt }
+        // The new take is as long as the parent's score, whatever the request it was loaded with says:
+        // a parent made by extend is longer than its job asked for, and the quality score measures
+        // a take's length against its request's.
+        request.duration = old.duration
         var interpretation = interpret(request)
         // The audio around the range stays, so must the grid and the key under it.
         interpretation.bpm = .init(old.bpm, from: .request)
@@ -49,6 +53,7 @@ extension ComposerEngine {
             loudness = try measure(mix)
         }
         let mastered = Mastering.Result(mix: mix, loudness: loudness, gainDecibels: state.masterGain)
+        progress(GenerationProgress(fraction: 1, stage: "done"))
         var take = take(score: score, stems: stems, mastered: mastered, request: request, interpretation: interpretation, seed: seed)
         take.interpretation.genre = parent.interpretation.genre
         return take
@@ -93,6 +98,8 @@ extension ComposerEngine {
         let old = state.score
         var request = parent.request
         request.genre = preset.name
+        // As long as the parent's score (see repaint).
+        request.duration = old.duration
         var interpretation = parent.interpretation
         interpretation.genre = .init(preset.name, from: .request)
         interpretation.key = .init(old.key, from: interpretation.key?.source ?? .fallback)

@@ -7,6 +7,12 @@ extension StudioReducer {
         switch action {
         case .jobsLoaded(let jobs):
             state.jobs = jobs
+            if state.history.isEmpty {
+                // The prompt history outlives the session: the library's batches, oldest first, each
+                // prompt once (where it was last used), so ↑ in a new session brings back the last one.
+                var seen = Set<String>()
+                state.history = jobs.filter { $0.kind == "generate" }.map(\.prompt).filter { seen.insert($0).inserted }.reversed()
+            }
             guard state.selection == nil, let first = jobs.first else { return [] }
             state.selection = first.takes.first.map { .take(jobID: first.id, takeID: $0.id) } ?? .job(first.id)
             return selectionChanged(&state)
@@ -36,18 +42,19 @@ extension StudioReducer {
             state.jobs[index].error = progress.error
             if progress.status == .failed {
                 state.message = .init(text: "Job failed: \(progress.error ?? "no reason given")", isError: true)
+            } else if progress.status == .cancelled, state.message?.job == progress.jobID {
+                // "Cancelling j2…" is answered: the job has stopped.
+                let resumable = state.jobs[index].kind == "generate"
+                state.message = .init(text: "Cancelled \(progress.jobID)" + (resumable ? ": its finished takes are kept, r in Jobs makes the rest" : ""),
+                                      isError: false, job: progress.jobID)
             }
-            return []
+            return announceDone(index, &state)
         case .takesLoaded(let jobID, let takes):
             guard let index = state.jobs.firstIndex(where: { $0.id == jobID }) else { return [] }
             let hadTakes = !state.jobs[index].takes.isEmpty
             state.jobs[index].takes = takes
             // A batch unfolds into its takes when the first arrives.
             if !hadTakes, !takes.isEmpty { state.jobs[index].expanded = true }
-            if state.jobs[index].status == .completed, !takes.isEmpty, state.focus == .prompt, state.message == nil {
-                // From the prompt, say how to listen: the new user's next step.
-                state.message = .init(text: "\(takes.count) take\(takes.count == 1 ? "" : "s") ready, best first: Tab to Jobs, Space plays, [ ] compare", isError: false)
-            }
             if let selection = state.selection, selection.jobID == jobID {
                 if let takeID = selection.takeID, !takes.contains(where: { $0.id == takeID }) {
                     state.selection = .job(jobID)
@@ -57,10 +64,22 @@ extension StudioReducer {
                     state.selection = .take(jobID: jobID, takeID: best.id)
                 }
             }
-            return selectionChanged(&state)
+            return selectionChanged(&state) + announceDone(index, &state)
         case .waveformLoaded(let item):
             if item.takeID == state.selectedTake?.id { state.waveform = item }
             return []
+        case .jobDeleted(let id):
+            guard let index = state.jobs.firstIndex(where: { $0.id == id }) else { return [] }
+            let rows = state.jobRows
+            state.jobs.remove(at: index)
+            if state.selection?.jobID == id {
+                // The highlight goes to the row that took the job's place, else the last row.
+                let at = rows.firstIndex(of: .job(id)) ?? 0
+                let remaining = state.jobRows
+                state.selection = remaining.isEmpty ? nil : remaining[min(at, remaining.count - 1)]
+            }
+            if state.selectedTake == nil { state.waveform = nil }
+            return selectionChanged(&state)
         case .takeDeleted(let id):
             for index in state.jobs.indices { state.jobs[index].takes.removeAll { $0.id == id } }
             if state.selection?.takeID == id, let jobID = state.selection?.jobID { state.selection = .job(jobID) }
@@ -75,6 +94,35 @@ extension StudioReducer {
         default:
             return []
         }
+    }
+
+    /// A job just finished with its takes (its status and its last takes come in either order, so
+    /// both call this; the second word replaces the first): say how to hear it, one key from any pane,
+    /// Ctrl-P (Space too outside the prompt). The highlight goes to the best take, unless the user has
+    /// gone to another job or is already listening to a take of this one. An error or a question in
+    /// the status bar stays.
+    static func announceDone(_ index: Int, _ state: inout StudioState) -> [StudioEffect] {
+        let job = state.jobs[index]
+        guard job.status == .completed, let best = job.takes.first, state.message == nil || state.message?.job == job.id else { return [] }
+        var effects: [StudioEffect] = []
+        let listening = job.takes.contains { $0.id == state.playback.takeID }
+        if state.selection?.jobID == job.id, job.expanded, !listening, state.selection != .take(jobID: job.id, takeID: best.id) {
+            state.selection = .take(jobID: job.id, takeID: best.id)
+            effects = selectionChanged(&state)
+        }
+        let what = job.takes.count == 1 ? (job.kind == "generate" ? "Take ready" : "The \(job.kind) is ready")
+            : "\(job.takes.count) takes ready, best first"
+        let it = job.takes.count == 1 ? "it" : "the best"
+        let text: String
+        if state.selectedTake?.id != best.id {
+            text = "\(job.id): \(what), in Jobs"
+        } else if state.focus == .prompt {
+            text = "\(what): Ctrl-P plays \(it)" + (job.takes.count > 1 ? " · in Jobs, [ ] compare" : "")
+        } else {
+            text = "\(what): Space plays \(it)" + (job.takes.count > 1 ? ", [ ] compare" : "")
+        }
+        state.message = .init(text: text, isError: false, job: job.id)
+        return effects
     }
 
     /// After the highlight moved: load the new take's waveform, and keep playing at the same place
@@ -124,7 +172,7 @@ extension StudioReducer {
                 state.message = .init(text: "\(jobID) is \(job.status.rawValue), not running", isError: false)
                 return []
             }
-            state.message = .init(text: "Cancelling \(jobID)…", isError: false)
+            state.message = .init(text: "Cancelling \(jobID)…", isError: false, job: jobID)
             return [.cancel(jobID: jobID)]
         default:
             return nil

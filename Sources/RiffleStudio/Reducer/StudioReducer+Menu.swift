@@ -11,19 +11,24 @@ extension StudioReducer {
             return []
         }
         let can = state.capabilities
-        let region = state.waveform?.takeID == take.id ? state.playback.region : nil
+        // The region is the player's and stays as the highlight moves between takes (A/B over the same
+        // bars, its loop too), so it belongs to the selected take whether or not that take's waveform
+        // has loaded yet; it only has to lie within the take.
+        let region = state.playback.region
+        let regionProblem: String? = region.map { $0.upperBound > take.duration + 0.001 ? "the region runs past the take's end (\(clock(take.duration)))" : nil }
+            ?? "select a region first (Shift ←→ in the waveform)"
         let extendBy = min(state.parameters.duration, longestTake - take.duration)
         let style = state.presets.indices.contains(state.selectedPreset) ? state.presets[state.selectedPreset] : nil
         let items: [TakeMenu.Item] = [
             .init(action: .repaint, detail: region.map { "\(clock($0.lowerBound))–\(clock($0.upperBound))" } ?? "",
-                  unavailable: !can.contains(.repaint) ? "the engine cannot repaint" : region == nil ? "select a region first (Shift ←→ in the waveform)" : nil),
+                  unavailable: !can.contains(.repaint) ? "the engine cannot repaint" : regionProblem),
             .init(action: .extend, detail: extendBy >= 1 ? "by \(Int(extendBy)) s (the duration slider)" : "",
                   unavailable: !can.contains(.extend) ? "the engine cannot extend" : extendBy < 1 ? "already \(Int(longestTake)) s, the longest a take can be" : nil),
             .init(action: .restyle, detail: style.map { "as \($0.title) (the genre list's choice)" } ?? "",
                   unavailable: !can.contains(.restyle) ? "the engine cannot restyle" : style == nil ? "no genre presets" : nil),
             .init(action: .stems, detail: "drums, bass, harmony, melody, texture as files",
                   unavailable: can.contains(.stems) ? nil : "the engine cannot make stems"),
-            .init(action: .export, detail: "copy the take and its MIDI into the current folder", unavailable: nil),
+            .init(action: .export, detail: "the take, its MIDI and stems: choose the file and format", unavailable: nil),
             .init(action: .delete, detail: "remove the take and its files (asks first)", unavailable: nil),
         ]
         state.menu = TakeMenu(takeID: take.id, items: items)
@@ -33,8 +38,9 @@ extension StudioReducer {
     static func menuKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         guard var menu = state.menu else { return [] }
         switch key {
-        case .up: menu.selected = max(0, menu.selected - 1)
-        case .down: menu.selected = min(menu.items.count - 1, menu.selected + 1)
+        // The arrows skip what cannot be done: its line says why, and Enter on it could only say so again.
+        case .up: menu.selected = menu.items.indices.last { $0 < menu.selected && menu.items[$0].unavailable == nil } ?? menu.selected
+        case .down: menu.selected = menu.items.indices.first { $0 > menu.selected && menu.items[$0].unavailable == nil } ?? menu.selected
         case .escape, .character("m"), .character("q"):
             state.menu = nil
             return []
@@ -70,7 +76,8 @@ extension StudioReducer {
         case .stems:
             return [.stems(takeID: takeID)]
         case .export:
-            return [.export(takeID: takeID)]
+            state.exportEntry = ExportEntry(takeID: takeID, path: "\(takeID).\(take?.format ?? "flac")")
+            return []
         case .delete:
             state.confirmation = .deleteTake(takeID)
             state.message = .init(text: "Delete \(takeID) and its files? (y/n)", isError: false)

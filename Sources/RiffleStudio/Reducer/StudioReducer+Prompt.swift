@@ -2,6 +2,10 @@ import Foundation
 import RiffleCore
 
 extension StudioReducer {
+    /// The most characters the prompt holds: what a request allows, so the editor never holds a prompt
+    /// Enter would refuse for its length.
+    public static let promptLimit = GenerationRequest.Limits.promptLength
+
     /// The request Enter would make now: the prompt and the sliders.
     static func request(from state: StudioState) -> GenerationRequest {
         let parameters = state.parameters
@@ -15,6 +19,9 @@ extension StudioReducer {
     static func editPrompt(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         var characters = Array(state.prompt)
         switch key {
+        case .character where characters.count >= promptLimit, .altEnter where characters.count >= promptLimit:
+            state.message = .init(text: "The prompt is full: it holds at most \(promptLimit) characters", isError: true)
+            return []
         case .character(let character):
             characters.insert(character, at: state.cursor)
             state.cursor += 1
@@ -52,17 +59,12 @@ extension StudioReducer {
             characters.removeSubrange(start..<state.cursor)
             state.cursor = start
         case .up, .down:
-            // Within a prompt of several lines the arrows move between them; past its first or last
-            // line they walk the history.
-            let start = lineStart(characters, state.cursor)
-            if key == .up, start > 0 {
-                let previousStart = lineStart(characters, start - 1)
-                state.cursor = min(previousStart + state.cursor - start, start - 1)
-                return []
-            }
-            let end = lineEnd(characters, state.cursor)
-            if key == .down, end < characters.count {
-                state.cursor = min(end + 1 + state.cursor - start, lineEnd(characters, end + 1))
+            // Within a prompt of several rows (lines, or a long line wrapped as the pane shows it) the
+            // arrows move between them at the same column; past its first or last row they walk the history.
+            let layout = PromptLayout(characters, cursor: state.cursor, width: StudioLayout(state).promptTextWidth)
+            let target = layout.cursorRow + (key == .up ? -1 : 1)
+            if layout.rows.indices.contains(target) {
+                state.cursor = layout.index(row: target, column: layout.cursorColumn, in: characters)
                 return []
             }
             walkHistory(key == .up ? -1 : 1, &state)
@@ -77,6 +79,81 @@ extension StudioReducer {
         return [.interpret(request(from: state))]
     }
 
+    /// A paste goes into the prompt at the cursor as one edit, whichever pane had the focus (the prompt
+    /// is the only place for text), so it costs one interpretation however long it is. Newlines stay
+    /// (the prompt has several lines), tabs become spaces, other control characters go. What does not
+    /// fit in the prompt's limit is left out, and the status bar says how much.
+    static func paste(_ raw: String, _ state: inout StudioState) -> [StudioEffect] {
+        // A question waits for y or n, not for text.
+        guard state.confirmation == nil else { return [] }
+        if state.exportEntry != nil {
+            // Where Export writes is being typed: the paste is (the start of) a path.
+            state.message = nil
+            state.exportEntry?.path += pasteText(raw).replacingOccurrences(of: "\n", with: "")
+            return []
+        }
+        state.message = nil
+        state.showHelp = false
+        state.menu = nil
+        state.focus = .prompt
+        let text = Array(pasteText(raw))
+        guard !text.isEmpty else { return [] }
+        let room = max(0, promptLimit - state.prompt.count)
+        let kept = text.prefix(room)
+        if kept.count < text.count {
+            state.message = .init(text: kept.isEmpty ? "The prompt is full (\(promptLimit) characters): nothing was pasted"
+                                    : "Pasted \(kept.count) of \(text.count) characters: the prompt holds at most \(promptLimit)", isError: true)
+        }
+        guard !kept.isEmpty else { return [] }
+        var characters = Array(state.prompt)
+        characters.insert(contentsOf: kept, at: state.cursor)
+        state.prompt = String(characters)
+        state.cursor += kept.count
+        state.historyIndex = nil
+        return [.interpret(request(from: state))]
+    }
+
+    /// Characters read in one burst: what pressing each in turn does. While the prompt takes them that
+    /// is one insertion and one interpretation, not one per character (each costs time in the prompt's
+    /// length, so a burst of thousands would freeze the studio).
+    static func type(_ text: String, _ state: inout StudioState) -> [StudioEffect] {
+        guard state.focus == .prompt, state.confirmation == nil, !state.showHelp, state.menu == nil, !state.isTooSmall else {
+            var effects: [StudioEffect] = []
+            for character in text { effects += press(.character(character), &state) }
+            return effects
+        }
+        state.message = nil
+        let room = max(0, promptLimit - state.prompt.count)
+        let kept = Array(text.prefix(room))
+        if kept.count < text.count {
+            state.message = .init(text: "The prompt is full: it holds at most \(promptLimit) characters", isError: true)
+        }
+        guard !kept.isEmpty else { return [] }
+        var characters = Array(state.prompt)
+        characters.insert(contentsOf: kept, at: state.cursor)
+        state.prompt = String(characters)
+        state.cursor += kept.count
+        state.historyIndex = nil
+        return [.interpret(request(from: state))]
+    }
+
+    /// Pasted text as the prompt takes it: line breaks of any kind as "\n", a tab as a space, no other
+    /// control characters.
+    static func pasteText(_ raw: String) -> String {
+        var text = ""
+        text.reserveCapacity(raw.utf8.count)
+        for character in raw {
+            switch character {
+            case "\r\n", "\r", "\n": text.append("\n")
+            case "\t": text.append(" ")
+            default:
+                if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) { continue }
+                text.append(character)
+            }
+        }
+        return text
+    }
+
     private static func lineStart(_ characters: [Character], _ cursor: Int) -> Int {
         characters[..<cursor].lastIndex(of: "\n").map { $0 + 1 } ?? 0
     }
@@ -88,8 +165,11 @@ extension StudioReducer {
     private static func walkHistory(_ step: Int, _ state: inout StudioState) {
         guard !state.history.isEmpty else { return }
         let index = min(max((state.historyIndex ?? state.history.count) + step, 0), state.history.count)
+        // The prompt being written is kept while the history is walked, and comes back past its end.
+        if state.historyIndex == nil, index < state.history.count { state.historyDraft = state.prompt }
         state.historyIndex = index == state.history.count ? nil : index
-        state.prompt = index == state.history.count ? "" : state.history[index]
+        state.prompt = index == state.history.count ? state.historyDraft : state.history[index]
+        if index == state.history.count { state.historyDraft = "" }
         state.cursor = state.prompt.count
     }
 

@@ -4,19 +4,27 @@ import RiffleCore
 /// The only place the studio's state changes: pure, no I/O, so every key's behaviour is a test.
 ///
 /// Keys go, in order, to a pending yes/no question, the help overlay, the action menu, the keys that
-/// work everywhere (Ctrl-C, Tab, F1), the prompt editor when it has the focus, the keys that work in
+/// work everywhere (Ctrl-C, Tab, F1, Ctrl-P), the prompt editor when it has the focus, the keys that work in
 /// every other pane (Space, [ ], 1-5, p, m, c, q, ?), and last the focused pane's own keys.
 public enum StudioReducer {
     public static func reduce(_ state: inout StudioState, _ action: StudioAction) -> [StudioEffect] {
         switch action {
         case .key(let key):
             return press(key, &state)
+        case .paste(let text):
+            // Nowhere to paste on the "enlarge it" screen.
+            return state.isTooSmall ? [] : paste(text, &state)
+        case .typed(let text):
+            return type(text, &state)
+        case .mouse(let event):
+            return mouse(event, &state)
         case .resized(let width, let height):
             state.width = width
             state.height = height
             return []
-        case .understood(let text):
+        case .understood(let text, let unused):
             state.understood = text
+            state.unusedWords = unused
             return []
         case .notice(let text, let isError):
             state.message = .init(text: text, isError: isError)
@@ -31,12 +39,12 @@ public enum StudioReducer {
             state.playback.isPlaying = playing
             state.playback.position = position
             return []
-        case .jobsLoaded, .jobAdded, .jobRemoved, .jobUpdated, .takesLoaded, .waveformLoaded, .takeDeleted, .stemsMade:
+        case .jobsLoaded, .jobAdded, .jobRemoved, .jobUpdated, .takesLoaded, .waveformLoaded, .takeDeleted, .jobDeleted, .stemsMade:
             return jobEvent(action, &state)
         }
     }
 
-    private static func press(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
+    static func press(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         // A message goes once a key is pressed: it has been seen.
         state.message = nil
         if let question = state.confirmation {
@@ -49,12 +57,22 @@ public enum StudioReducer {
             case .deleteTake(let id): return [.delete(takeID: id)]
             }
         }
+        if state.isTooSmall {
+            // Only the "enlarge it" screen shows: q quits as it says (Ctrl-C too), and no other key
+            // acts on panes the user cannot see or types into the hidden prompt.
+            switch key {
+            case .character("q"), .character("Q"), .ctrlC: return quit(&state)
+            default: return []
+            }
+        }
         if state.showHelp {
             // Any key closes the help; it does nothing else.
             state.showHelp = false
             return []
         }
         if state.menu != nil, key != .ctrlC { return menuKey(key, &state) }
+        if let effects = seedEntryKey(key, &state) { return effects }
+        if let effects = exportEntryKey(key, &state) { return effects }
         switch key {
         case .ctrlC:
             state.menu = nil
@@ -68,6 +86,10 @@ public enum StudioReducer {
         case .function(1):
             state.showHelp = true
             return []
+        case .control("p"):
+            // Play or pause from any pane, the prompt included, where Space types a space: the first
+            // listen after a batch is one key away wherever the focus is.
+            return playOrPause(&state)
         default:
             break
         }
@@ -107,7 +129,7 @@ public enum StudioReducer {
 
     // MARK: Presets and sliders
 
-    private static func presetKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
+    static func presetKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
         guard !state.presets.isEmpty else { return [] }
         switch key {
         case .up: state.selectedPreset = max(0, state.selectedPreset - 1)
@@ -119,9 +141,12 @@ public enum StudioReducer {
         case .enter, .character(" "):
             let preset = state.presets[state.selectedPreset]
             if state.parameters.genre == preset.name {
-                // Chosen again: back to the genre the prompt says.
+                // Chosen again: back to the genre the prompt says, and so to the prompt's tempo and
+                // metre, unless the user has moved those sliders since choosing the genre.
                 state.parameters.genre = nil
-                state.message = .init(text: "Genre from the prompt again", isError: false)
+                if state.parameters.tempo == preset.tempo { state.parameters.tempo = nil }
+                if state.parameters.timeSignature == preset.timeSignature { state.parameters.timeSignature = nil }
+                state.message = .init(text: "Genre, tempo and metre from the prompt again", isError: false)
             } else {
                 state.parameters.genre = preset.name
                 state.parameters.tempo = preset.tempo
@@ -148,6 +173,9 @@ public enum StudioReducer {
         case .shiftLeft, .pageDown: state.parameters.step(state.selectedSlider, by: -1, coarse: true)
         case .shiftRight, .pageUp: state.parameters.step(state.selectedSlider, by: 1, coarse: true)
         case .character("l"), .character("L"): state.seedLocked.toggle()
+        case .character("s"):
+            state.seedEntry = ""
+            return []
         default: break
         }
         return state.parameters == before ? [] : [.interpret(request(from: state))]

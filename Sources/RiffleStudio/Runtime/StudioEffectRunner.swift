@@ -4,6 +4,7 @@ import RiffleApp
 import RiffleAudio
 import RiffleCore
 import RiffleEngine
+import Synchronization
 
 /// Carries out the reducer's effects through the application core, off the UI thread.
 ///
@@ -25,6 +26,8 @@ public final class StudioEffectRunner {
     private let loading = DispatchQueue(label: "riffle.studio.loading", qos: .userInitiated)
     /// The understood line, as the prompt changes: cheap, but never behind anything else.
     private let interpreting = DispatchQueue(label: "riffle.studio.interpret", qos: .userInteractive)
+    /// The newest interpretation asked for: older ones still queued are skipped.
+    private let interpretations = Tickets()
     /// Takes ready to play, by id (a few: each is tens of MB). Main thread only.
     private var sources: [String: Player.Source] = [:]
     private var recentTakes: [String] = []
@@ -83,10 +86,15 @@ public final class StudioEffectRunner {
                 if submission.cached { try Self.showCached(submission.jobID, service: service, inbox: inbox) }
             }
         case .interpret(let request):
-            let (service, inbox) = (self.service, self.inbox)
+            let (service, inbox, tickets) = (self.service, self.inbox, interpretations)
+            let ticket = tickets.next()
             interpreting.async {
+                // Only the newest prompt's reading is shown, so keys typed (or pasted without brackets) in a
+                // burst cost one interpretation, not one per key: each costs time in the prompt's length.
+                guard tickets.isNewest(ticket) else { return }
                 let empty = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && request.genre == nil && request.tempo == nil
-                inbox.post(.understood(empty ? "" : service.interpret(request)?.summary ?? ""))
+                let reading = empty ? nil : service.interpret(request)
+                inbox.post(.understood(reading?.summary ?? "", unused: reading?.unusedWords ?? []))
             }
         case .loadWaveform(let id):
             let inbox = self.inbox
@@ -110,15 +118,22 @@ public final class StudioEffectRunner {
         case .extend(let id, let seconds): edit(id, .extend(seconds: seconds))
         case .restyle(let id, let genre): edit(id, .restyle(genre: genre))
         case .stems(let id): makeStems(id)
-        case .export(let id): export(id)
+        case .export(let id, let path): export(id, to: path)
         case .delete(let id):
             if playing == nil || playing == id { player.pause() }
             forget(id)
             let inbox = self.inbox
             inBackground("Delete \(id)") { service in
+                let jobID = try service.library.take(id)?.jobID
                 try service.delete(id)
                 inbox.post(.takeDeleted(id))
-                inbox.post(.notice("Deleted \(id)", isError: false))
+                // The service deletes a finished job with its last take.
+                if let jobID, try service.library.job(jobID) == nil {
+                    inbox.post(.jobDeleted(jobID))
+                    inbox.post(.notice("Deleted \(id), and its job \(jobID), which has no takes left", isError: false))
+                } else {
+                    inbox.post(.notice("Deleted \(id)", isError: false))
+                }
             }
         case .quit: quitRequested = true
         }
@@ -198,11 +213,12 @@ public final class StudioEffectRunner {
         }
     }
 
-    private func export(_ id: String) {
+    private func export(_ id: String, to path: String) {
         let (inbox, folder) = (self.inbox, exportFolder)
         inBackground("Export of \(id)") { service in
-            guard let take = try service.library.take(id) else { throw AppError(.unknownID, "no take \(id)") }
-            let file = folder.appendingPathComponent("\(id).\(AudioFormat(name: take.format)?.fileExtension ?? take.format)").path
+            // As a shell would read it: ~ is the home folder, a relative path is in the studio's folder.
+            let expanded = (path as NSString).expandingTildeInPath
+            let file = expanded.hasPrefix("/") ? expanded : folder.appendingPathComponent(expanded).path
             let exported = try service.export(id, to: file)
             let extras = [exported.midi.map { _ in "MIDI" }, exported.stems.map { _ in "stems" }].compactMap { $0 }
             inbox.post(.notice("Exported \(id) to \(exported.audio)" + (extras.isEmpty ? "" : " with its \(extras.joined(separator: " and "))"),
@@ -242,6 +258,15 @@ public final class StudioEffectRunner {
             }
             sources[oldest] = nil
         }
+    }
+
+    /// Numbers handed out in order, to tell the newest request from those it replaced.
+    final class Tickets: Sendable {
+        private let issued = Atomic<Int>(0)
+
+        func next() -> Int { issued.add(1, ordering: .relaxed).newValue }
+
+        func isNewest(_ ticket: Int) -> Bool { issued.load(ordering: .relaxed) == ticket }
     }
 
     private func forget(_ id: String) {

@@ -7,15 +7,17 @@ public enum StudioItems {
     public static func job(_ record: JobRecord, takes: [TakeRecord], expanded: Bool = false) -> JobItem {
         JobItem(id: record.id, kind: record.kind.rawValue, prompt: record.prompt, status: record.status,
                 fraction: record.status == .completed ? 1 : 0, stage: record.status.rawValue, error: record.error,
-                takes: takes.map(take), expanded: expanded && !takes.isEmpty)
+                takes: takes.map(take), expanded: expanded && !takes.isEmpty, parentTakeID: record.parentTakeID)
     }
 
     public static func take(_ record: TakeRecord) -> TakeItem {
         let reading = record.interpretation
-        let summary = [reading.genre.value, "\(Int(reading.bpm.value.rounded())) BPM", reading.key?.value.description,
+        // The key first: takes of one batch share genre, tempo and metre, and differ in key when it is
+        // left to the engine, so it is what a narrow row must keep.
+        let summary = [reading.key?.value.description, "\(Int(reading.bpm.value.rounded())) BPM", reading.genre.value,
                        reading.timeSignature.value.description].compactMap { $0 }.joined(separator: " · ")
         return TakeItem(id: record.id, variation: record.variation, seed: record.seed, score: record.score, rating: record.rating,
-                        picked: record.picked, duration: record.duration, summary: summary)
+                        picked: record.picked, duration: record.duration, summary: summary, format: record.format)
     }
 
     public static func progress(_ update: JobQueue.Update) -> JobProgress {

@@ -16,9 +16,12 @@ public struct JobItem: Equatable, Sendable {
     public var takes: [TakeItem]
     /// Whether its takes are listed under it.
     public var expanded: Bool
+    /// The take an edit (repaint, extend, restyle) was made from: its lineage.
+    public var parentTakeID: String?
 
     public init(id: String, kind: String = "generate", prompt: String, status: JobStatus, fraction: Double = 0, stage: String = "",
-                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false) {
+                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false, parentTakeID: String? = nil) {
+        self.parentTakeID = parentTakeID
         self.id = id
         self.kind = kind
         self.prompt = prompt
@@ -44,10 +47,14 @@ public struct TakeItem: Equatable, Sendable {
     public var rating: Int?
     public var picked: Bool
     public var duration: Double
-    /// "F# minor · 124 BPM": what it was made as.
+    /// "F# minor · 124 BPM · techno · 4/4": what it was made as, what tells takes of a batch apart first.
     public var summary: String
+    /// The audio file's format as stored: "flac", "wav", "ogg", "mp3".
+    public var format: String
 
-    public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "") {
+    public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "",
+                format: String = "flac") {
+        self.format = format
         self.id = id
         self.variation = variation
         self.seed = seed

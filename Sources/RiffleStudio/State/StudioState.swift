@@ -13,12 +13,18 @@ public struct StudioState: Equatable, Sendable {
     /// Prompts generated from, oldest first; Up and Down in the prompt walk it.
     public var history: [String] = []
     public var historyIndex: Int?
+    /// The prompt being written when ↑ went into the history: ↓ past the newest entry brings it back.
+    public var historyDraft = ""
     public var parameters = Parameters()
     public var selectedSlider: Parameters.Slider = .duration
     /// The seed the next generation uses: locked, it repeats (and the same request is answered from
     /// the library); unlocked, each batch starts where the last one's seeds ended.
     public var seed: Int64 = 0
     public var seedLocked = false
+    /// The seed being typed (`s` in the sliders), while it is.
+    public var seedEntry: String?
+    /// Where Export will write, while it is being chosen.
+    public var exportEntry: ExportEntry?
     public var showHelp = false
     /// A question waiting for y or n in the status bar.
     public var confirmation: Confirmation?
@@ -29,6 +35,8 @@ public struct StudioState: Equatable, Sendable {
     public var selectedPreset = 0
     /// What the engine understands from the prompt so far, in one line.
     public var understood = ""
+    /// The prompt's words the engine did not use, said on the same line so they can be rephrased.
+    public var unusedWords: [String] = []
     /// Jobs, newest first.
     public var jobs: [JobItem] = []
     /// The highlighted row of the jobs pane.
@@ -48,10 +56,14 @@ public struct StudioState: Equatable, Sendable {
     public struct Message: Equatable, Sendable {
         public var text: String
         public var isError: Bool
+        /// The job this message is news of ("Cancelling j2…", "4 takes ready"): newer news of the same
+        /// job replaces it, where other messages stay until a key is pressed.
+        public var job: String?
 
-        public init(text: String, isError: Bool) {
+        public init(text: String, isError: Bool, job: String? = nil) {
             self.text = text
             self.isError = isError
+            self.job = job
         }
     }
 
@@ -65,6 +77,13 @@ public struct StudioState: Equatable, Sendable {
         self.width = width
         self.height = height
     }
+
+    /// The smallest terminal the studio lays its panes out in; smaller, it only asks to be enlarged.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    /// Whether the terminal is below the minimum size, so only the "enlarge it" screen shows.
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
 
     /// Jobs queued or running.
     public var runningJobs: Int { jobs.filter { $0.status == .pending || $0.status == .processing }.count }
@@ -95,6 +114,13 @@ public struct PresetItem: Equatable, Sendable {
 /// Something that happened: a key, a resize, news from a job, the player or the library.
 public enum StudioAction: Equatable, Sendable {
     case key(Key)
+    /// Text pasted into the terminal, whole (bracketed paste): it goes into the prompt as one edit.
+    case paste(String)
+    /// A click, a drag or the wheel.
+    case mouse(MouseEvent)
+    /// Characters read together, as a terminal without bracketed paste sends a paste: the same as
+    /// pressing each in turn, but one prompt edit when they go into the prompt.
+    case typed(String)
     case resized(width: Int, height: Int)
     /// The library's jobs when the studio opens, newest first.
     case jobsLoaded([JobItem])
@@ -114,11 +140,13 @@ public enum StudioAction: Equatable, Sendable {
     /// The audio device cannot be used.
     case audioUnavailable(String)
     /// The engine's reading of the prompt.
-    case understood(String)
+    case understood(String, unused: [String] = [])
     /// A message for the status bar (an effect that failed, an export done).
     case notice(String, isError: Bool)
     /// A take is gone from the library.
     case takeDeleted(String)
+    /// A job is gone from the library (its last take was deleted).
+    case jobDeleted(String)
 }
 
 /// Work the reducer asks the runtime to do; its results come back as actions.
@@ -145,7 +173,9 @@ public enum StudioEffect: Equatable, Sendable {
     case extend(takeID: String, seconds: Double)
     case restyle(takeID: String, genre: String)
     case stems(takeID: String)
-    case export(takeID: String)
+    /// Write the take (with its MIDI and stems) to `to`, in the format its extension names; a relative
+    /// path is in the folder the studio was started in.
+    case export(takeID: String, to: String)
     case delete(takeID: String)
     case quit
 }

@@ -70,23 +70,67 @@ public final class StudioLoop {
     }
 
     private func handle(_ inputs: [Terminal.Input]) {
-        for input in inputs {
-            guard case .key(let key) = input else {
-                // A resize: ncurses has the new size already.
+        for input in Self.grouped(inputs) {
+            switch input {
+            case .resize:
+                // ncurses has the new size already.
                 if let size = terminal?.size {
                     terminal?.invalidate()
                     dispatch(.resized(width: size.width, height: size.height))
                 }
-                continue
-            }
-            if key == .redraw {
+            case .key(.redraw):
                 terminal?.invalidate()
                 drawnState = nil
+            case .key(let key):
+                trace?.key()
+                dispatch(.key(key))
+            case .typed(let text):
+                trace?.key()
+                dispatch(.typed(text))
+            case .paste(let text):
+                trace?.paste()
+                dispatch(.paste(text))
+            case .mouse(let event):
+                trace?.key()
+                dispatch(.mouse(event))
+            }
+        }
+    }
+
+    /// What one read brought, with each run of two or more characters as one ``Grouped/typed(_:)``:
+    /// a terminal that does not bracket pastes sends a paste as a burst of keys, and the prompt takes
+    /// the burst as one edit (the reducer does to it what the keys one by one would do).
+    enum Grouped: Equatable {
+        case key(Key)
+        case typed(String)
+        case paste(String)
+        case mouse(MouseEvent)
+        case resize
+    }
+
+    static func grouped(_ inputs: [Terminal.Input]) -> [Grouped] {
+        var grouped: [Grouped] = []
+        var run = ""
+        func flush() {
+            if run.count == 1, let character = run.first { grouped.append(.key(.character(character))) }
+            if run.count > 1 { grouped.append(.typed(run)) }
+            run = ""
+        }
+        for input in inputs {
+            if case .key(.character(let character)) = input {
+                run.append(character)
                 continue
             }
-            trace?.key()
-            dispatch(.key(key))
+            flush()
+            switch input {
+            case .key(let key): grouped.append(.key(key))
+            case .paste(let text): grouped.append(.paste(text))
+            case .mouse(let event): grouped.append(.mouse(event))
+            case .resize: grouped.append(.resize)
+            }
         }
+        flush()
+        return grouped
     }
 
     /// Runs `action` through the reducer and hands the effects it asks for to the runner.

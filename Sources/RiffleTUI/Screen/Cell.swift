@@ -27,31 +27,22 @@ public struct Style: Hashable, Sendable {
 public struct Cell: Hashable, Sendable {
     public var character: Character
     public var style: Style
+    /// The right half of a character two columns wide, which the cell to its left draws: the terminal
+    /// skips it and the text layer shows nothing for it (its character is a space, so a row read cell
+    /// by cell keeps one character per column).
+    public private(set) var isContinuation = false
 
     public init(_ character: Character = " ", style: Style = .plain) {
         self.character = character
         self.style = style
     }
 
-    public static let blank = Cell()
-}
-
-/// A rectangle of cells, in columns and rows from the top left.
-public struct Rect: Hashable, Sendable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = max(0, width)
-        self.height = max(0, height)
+    /// The cell right of a wide character.
+    public static func continuation(style: Style) -> Cell {
+        var cell = Cell(" ", style: style)
+        cell.isContinuation = true
+        return cell
     }
 
-    /// The rectangle inside a one-cell border.
-    public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
-
-    public var isEmpty: Bool { width <= 0 || height <= 0 }
+    public static let blank = Cell()
 }

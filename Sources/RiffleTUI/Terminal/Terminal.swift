@@ -10,6 +10,7 @@ public final class Terminal {
     private var previous: ScreenBuffer?
     private var attributes: [Style: (attr: attr_t, pair: Int16)] = [:]
     private let theme: Theme
+    private var assembler = InputAssembler()
     /// Colours the terminal shows: 0 (monochrome or NO_COLOR), 8, 16, 256 or more.
     public let colorCount: Int
     private var ended = false
@@ -31,6 +32,15 @@ public final class Terminal {
         define_key("\u{1b}[1;2D", KEY_SLEFT)
         define_key("\u{1b}[1;2C", KEY_SRIGHT)
         define_key("\u{1b}[Z", KEY_BTAB)
+        // A paste arrives whole, as one input, between these two (see riffle_bracketed_paste).
+        define_key("\u{1b}[200~", riffle_key_paste_start())
+        define_key("\u{1b}[201~", riffle_key_paste_end())
+        riffle_bracketed_paste(1)
+        // A mouse report's start; terminfo may bind it to KEY_MOUSE (xterm's kmous), which is read the
+        // same way (see riffle_mouse_reporting).
+        define_key("\u{1b}[<", 0)
+        define_key("\u{1b}[<", riffle_key_mouse_start())
+        riffle_mouse_reporting(1)
         var colors = 0
         if has_colors() {
             start_color()
@@ -60,6 +70,8 @@ public final class Terminal {
         ended = true
         curs_set(1)
         endwin()
+        riffle_bracketed_paste(0)
+        riffle_mouse_reporting(0)
     }
 
     /// The terminal's size in cells.
@@ -83,8 +95,12 @@ public final class Terminal {
                 let style = change.cells[index].style
                 text.removeAll(keepingCapacity: true)
                 while index < change.cells.count, change.cells[index].style == style {
-                    let scalar = change.cells[index].character.unicodeScalars.first ?? " "
-                    text.append(wchar_t(bitPattern: scalar.value))
+                    // A wide character's right half is drawn by the character itself; a combining
+                    // accent goes with the letter it belongs to, in the same cell.
+                    let cell = change.cells[index]
+                    if !cell.isContinuation {
+                        for scalar in cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                    }
                     index += 1
                 }
                 let (attr, pair) = look(style)
@@ -115,27 +131,37 @@ public final class Terminal {
         case key(Key)
         /// The window changed size; ``size`` has the new one.
         case resize
+        /// Text pasted (bracketed by the terminal), whole, as it came: newlines as carriage returns.
+        case paste(String)
+        /// A click, a drag or the wheel.
+        case mouse(MouseEvent)
     }
 
-    /// The input waiting, decoded; empty when there is none. Keys the studio does not use are dropped.
+    /// The input waiting, decoded; empty when there is none. Keys the studio does not use are dropped;
+    /// a paste not yet ended is kept for the next read.
     public func read() -> [Input] {
         var inputs: [Input] = []
-        while let input = nextInput() {
-            if let input { inputs.append(input) }
+        while let token = nextToken() {
+            if let token, let input = assembler.feed(token) { inputs.append(input) }
         }
         return inputs
     }
 
-    /// The next input; `nil` when there is none, `.some(nil)` for a key the studio does not use.
-    private func nextInput() -> Input?? {
+    /// The next token; `nil` when there is none, `.some(nil)` for a key the studio does not use.
+    private func nextToken() -> InputAssembler.Token?? {
         var value: wint_t = 0
         let kind = wget_wch(riffle_stdscr(), &value)
         if kind == ERR { return nil }
         if kind == KEY_CODE_YES {
-            if Int32(value) == KEY_RESIZE { return .some(.resize) }
-            return .some(KeyDecoder.function(Int32(value)).map(Input.key))
+            switch Int32(value) {
+            case KEY_RESIZE: return .some(.resize)
+            case riffle_key_paste_start(): return .some(.pasteStart)
+            case riffle_key_paste_end(): return .some(.pasteEnd)
+            case riffle_key_mouse_start(), riffle_key_mouse(): return .some(.mouseStart)
+            case let code: return .some(KeyDecoder.function(code).map(InputAssembler.Token.key))
+            }
         }
-        if value == 27 {
+        if value == 27, !assembler.isPasting, !assembler.isReadingMouse {
             // Escape, or Alt with the next key: Alt-Enter arrives as Escape then Return.
             var next: wint_t = 0
             let following = wget_wch(riffle_stdscr(), &next)
@@ -144,7 +170,7 @@ public final class Terminal {
             if following == KEY_CODE_YES { ungetch(Int32(next)) } else if following == OK { unget_wch(wchar_t(bitPattern: UInt32(next))) }
             return .some(.key(.escape))
         }
-        return .some(KeyDecoder.character(UInt32(value)).map(Input.key))
+        return .some(Unicode.Scalar(UInt32(value)).map(InputAssembler.Token.character))
     }
 
     /// The ncurses attribute and colour pair for a style, made once per style.

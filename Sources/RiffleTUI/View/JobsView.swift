@@ -14,9 +14,9 @@ enum JobsView {
             return
         }
         let rows = state.jobRows
-        let selected = state.selection.flatMap { rows.firstIndex(of: $0) } ?? 0
-        // Keep the highlight in view, a little above the bottom edge when it can be.
-        let first = max(0, min(selected - inner.height + 2, rows.count - inner.height))
+        // The highlight kept in view, a little above the bottom edge when it can be.
+        let first = StudioLayout(state).firstJobRow(state)
+        PanesView.scrollMarks(rect, above: first > 0, below: first + inner.height < rows.count, rows: inner.height, &buffer)
         for (line, row) in rows.dropFirst(first).prefix(inner.height).enumerated() {
             let isSelected = row == state.selection
             let y = inner.y + line
@@ -43,23 +43,29 @@ enum JobsView {
         }
     }
 
+    /// The selected row stands out without colour too: reversed while the pane has the focus, else
+    /// underlined (and marked › in its first column either way).
+    static func rowStyle(_ role: Style.Role, bold: Bool = false, selected: Bool, focused: Bool) -> Style {
+        Style(role, bold: bold, reverse: selected && focused, underline: selected && !focused)
+    }
+
     private static func drawJob(_ job: JobItem, x: Int, y: Int, width: Int, selected: Bool, focused: Bool, _ buffer: inout ScreenBuffer) {
-        let base = Style(.text, bold: true, reverse: selected && focused)
-        if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(" ", style: Style(.selection, reverse: focused))) }
+        func style(_ role: Style.Role, bold: Bool = false) -> Style { rowStyle(role, bold: bold, selected: selected, focused: focused) }
+        let base = style(.text, bold: true)
+        if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(" ", style: style(.selection))) }
         let fold = job.takes.isEmpty ? " " : job.expanded ? "▾" : "▸"
         // The highlight shows without colour too: a mark in the first column.
         var column = buffer.put("\(selected ? "›" : " ")\(fold) ", x: x, y: y, style: base)
         let (label, role) = icon(job.status)
-        column = buffer.put(label.padding(toLength: 14, withPad: " ", startingAt: 0), x: column, y: y,
-                            style: Style(role, bold: true, reverse: selected && focused))
+        column = buffer.put(label.padding(toLength: 14, withPad: " ", startingAt: 0), x: column, y: y, style: style(role, bold: true))
         // The prompt keeps at least a third of the row; the detail takes what is left.
         let right = detail(job, room: max(0, width - 14 - width / 3))
         let promptRoom = max(0, x + width - column - right.count - 1)
-        let kind = job.kind == "generate" ? "" : "\(job.kind) · "
+        // An edit says what it was made from: "repaint of j1-2 · …".
+        let kind = job.kind == "generate" ? "" : "\(job.kind)\(job.parentTakeID.map { " of \($0)" } ?? "") · "
         let prompt = (kind + job.prompt.replacingOccurrences(of: "\n", with: " "))
-        buffer.put(prompt.count > promptRoom ? String(prompt.prefix(max(0, promptRoom - 1))) + "…" : prompt, x: column, y: y,
-                   style: Style(.text, reverse: selected && focused), maxWidth: promptRoom)
-        buffer.put(right, x: x + width - right.count, y: y, style: Style(job.status == .failed ? .error : .muted, reverse: selected && focused))
+        buffer.put(prompt, x: column, y: y, style: style(.text), maxWidth: promptRoom)
+        buffer.put(right, x: x + width - right.count, y: y, style: style(job.status == .failed ? .error : .muted))
     }
 
     /// The right-hand side of a job row: progress while it runs, the takes once done, the error when failed.
@@ -91,17 +97,27 @@ enum JobsView {
         return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     }
 
+    /// A take's row, its parts in order of use: what to compare by (number, score, stars, pick, length,
+    /// key) comes first and always shows; the rest of the summary, the seed and the id go, in that
+    /// order from the end, when the row is narrow (the waveform's title has the selected take's id and
+    /// seed), so nothing is cut without an ellipsis.
     private static func drawTake(_ take: TakeItem, marker: String, x: Int, y: Int, width: Int, selected: Bool, focused: Bool,
                                  _ buffer: inout ScreenBuffer) {
-        let reverse = selected && focused
-        if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(" ", style: Style(.selection, reverse: focused))) }
-        var column = buffer.put("\(selected ? "›" : " ")  \(marker) take \(take.variation + 1) ", x: x, y: y, style: Style(.text, reverse: reverse))
+        func style(_ role: Style.Role, bold: Bool = false) -> Style { rowStyle(role, bold: bold, selected: selected, focused: focused) }
+        if selected { buffer.fill(Rect(x: x, y: y, width: width, height: 1), with: Cell(" ", style: style(.selection))) }
+        let right = x + width
+        var column = buffer.put("\(selected ? "›" : " ")  \(marker) take \(take.variation + 1) ", x: x, y: y, style: style(.text))
         let score = take.score.map { String(format: "%.2f", $0) } ?? " -  "
-        column = buffer.put("\(score) ", x: column, y: y, style: Style((take.score ?? 0) >= 0.8 ? .good : .warning, reverse: reverse))
+        column = buffer.put("\(score) ", x: column, y: y, style: style((take.score ?? 0) >= 0.8 ? .good : .warning))
         let stars = String(repeating: "★", count: take.rating ?? 0) + String(repeating: "☆", count: 5 - (take.rating ?? 0))
-        column = buffer.put("\(stars) ", x: column, y: y, style: Style(take.rating == nil ? .muted : .accent, reverse: reverse))
-        column = buffer.put(take.picked ? "✓ pick " : "       ", x: column, y: y, style: Style(.good, bold: true, reverse: reverse))
-        let rest = "\(StudioReducer.clock(take.duration))  \(take.summary)  seed \(take.seed)"
-        buffer.put(rest, x: column, y: y, style: Style(.muted, reverse: reverse), maxWidth: x + width - column)
+        column = buffer.put("\(stars) ", x: column, y: y, style: style(take.rating == nil ? .muted : .accent))
+        let wide = width >= 70
+        column = buffer.put(take.picked ? (wide ? "✓ pick " : "✓ ") : (wide ? "       " : "  "), x: column, y: y, style: style(.good, bold: true))
+        column = buffer.put(StudioReducer.clock(take.duration) + "  ", x: column, y: y, style: style(.muted))
+        // The summary (key first), then the seed and the id while they fit whole.
+        var tail = ["seed \(take.seed)", take.id]
+        while !tail.isEmpty, column + take.summary.count + tail.reduce(0, { $0 + $1.count + 2 }) > right { tail.removeLast() }
+        let text = ([take.summary] + tail).filter { !$0.isEmpty }.joined(separator: "  ")
+        buffer.put(text, x: column, y: y, style: style(.muted), maxWidth: right - column)
     }
 }

@@ -4,15 +4,16 @@ import RiffleStudio
 enum OverlayView {
     /// Every binding.
     static let helpLines = [
+        "In the prompt letters type: there Ctrl-P plays, F1 helps, Ctrl-C quits.",
         "Tab / Shift-Tab   move between panes",
-        "Enter             generate (prompt) · use genre · open job / play take",
+        "Enter             generate (prompt) · use genre · fold job / play take",
         "Alt-Enter         new line in the prompt",
         "Ctrl-A/E/U/K/W    line start / end, cut to start / end, cut word",
         "↑ ↓               prompt history; choose in lists; stem lane",
         "← →  Shift ← →    slider fine / coarse · seek / select region",
-        "l                 lock the seed (sliders) · loop the region (waveform)",
+        "l  s              lock the seed, type one (sliders) · l loops the region",
         "Esc               clear the region; close the menu",
-        "Space             play or pause the selected take",
+        "Space  Ctrl-P     play / pause the selected take (in the prompt: Ctrl-P)",
         "[ ]               previous / next take, same position (A/B)",
         "1-5  p            rate the take, pick it",
         "m                 actions: repaint the region, extend, restyle,",
@@ -20,7 +21,8 @@ enum OverlayView {
         "s  M              solo / mute the stem under the cursor",
         "c  r              cancel the selected job · resume a stopped batch",
         "q  Ctrl-C         quit (asks while jobs run)",
-        "? F1              this help; any key closes it",
+        "mouse             click: focus, choose, seek · drag: region (waveform)",
+        "? F1              this help; any key or click closes it",
     ]
 
     static func drawHelp(_ state: StudioState, _ buffer: inout ScreenBuffer) {
@@ -34,8 +36,8 @@ enum OverlayView {
     }
 
     static func drawMenu(_ menu: TakeMenu, _ state: StudioState, _ buffer: inout ScreenBuffer) {
-        let width = min(state.width - 8, 72), height = menu.items.count + 4
-        let rect = Rect(x: (state.width - width) / 2, y: max(1, (state.height - height) / 2), width: width, height: height)
+        let rect = StudioLayout.menuRect(items: menu.items.count, width: state.width, height: state.height)
+        let (width, height) = (rect.width, rect.height)
         buffer.fill(rect)
         buffer.box(rect, title: "Actions · \(menu.takeID)", style: Style(.accent, bold: true))
         for (row, item) in menu.items.enumerated() {
