@@ -67,7 +67,9 @@ public final class StudioEffectRunner {
             let items = jobs.enumerated().map { index, job in StudioItems.job(job, takes: takes[job.id] ?? [], expanded: index == 0) }
             inbox.post(.jobsLoaded(items))
         }
-        work.async {
+        // Not on the library queue: opening a device can block (a FIFO with no reader does until one
+        // comes), and the library's jobs must load meanwhile.
+        DispatchQueue.global(qos: .utility).async {
             do {
                 _ = try PCMOutput(device: device, sampleRate: 44100, channelCount: 2)
             } catch {
