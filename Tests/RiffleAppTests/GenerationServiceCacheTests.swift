@@ -3,6 +3,7 @@ import GRDB
 @testable import RiffleApp
 import RiffleCore
 import RiffleEngine
+import RiffleTestSupport
 import Testing
 
 @Suite("The generation service: the cache and resuming")
@@ -215,11 +216,3 @@ struct GenerationServiceCacheTests {
     }
 }
 
-/// The id of a process that has exited.
-private func deadProcess() throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/true")
-    try process.run()
-    process.waitUntilExit()
-    return process.processIdentifier
-}

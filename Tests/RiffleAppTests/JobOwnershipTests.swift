@@ -24,14 +24,6 @@ private final class LiveProcess {
     }
 }
 
-/// The id of a process that has exited.
-private func deadProcess() throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/true")
-    try process.run()
-    process.waitUntilExit()
-    return process.processIdentifier
-}
 
 /// Sets a job's row as another Riffle would have left it, through a connection of its own.
 private func setJob(_ id: String, status: JobStatus, owner: Int32, in library: Library) throws {

@@ -20,14 +20,6 @@ private func job(_ id: String, status: JobStatus = .completed, owner: Int32? = g
 private let interpretation = PromptInterpreter(catalog: PresetCatalog.standard())
     .interpret(GenerationRequest(prompt: "dusty lo-fi with rhodes", tempo: 82))
 
-/// The id of a process that has exited.
-private func deadProcess() throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/true")
-    try process.run()
-    process.waitUntilExit()
-    return process.processIdentifier
-}
 
 /// A quality-score part as the scorer writes it (its initialiser is the scorer's own).
 private func scorePart(_ name: String, _ score: Double) throws -> QualityScore.Part {

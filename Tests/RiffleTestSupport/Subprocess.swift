@@ -109,3 +109,12 @@ public func spawnCapturing(_ arguments: [String]) -> (status: Int32, output: Str
     while waitpid(pid, &status, 0) == -1, errno == EINTR {}
     return ((status >> 8) & 0xff, String(decoding: output, as: UTF8.self))
 }
+
+/// The id of a process that has exited: a pid no live process has (until the system reuses it).
+public func deadProcess() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+}

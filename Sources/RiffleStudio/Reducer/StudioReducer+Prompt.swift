@@ -104,13 +104,7 @@ extension StudioReducer {
             state.message = .init(text: kept.isEmpty ? "The prompt is full (\(promptLimit) characters): nothing was pasted"
                                     : "Pasted \(kept.count) of \(text.count) characters: the prompt holds at most \(promptLimit)", isError: true)
         }
-        guard !kept.isEmpty else { return [] }
-        var characters = Array(state.prompt)
-        characters.insert(contentsOf: kept, at: state.cursor)
-        state.prompt = String(characters)
-        state.cursor += kept.count
-        state.historyIndex = nil
-        return [.interpret(request(from: state))]
+        return insert(kept, &state)
     }
 
     /// Characters read in one burst: what pressing each in turn does. While the prompt takes them that
@@ -128,11 +122,16 @@ extension StudioReducer {
         if kept.count < text.count {
             state.message = .init(text: "The prompt is full: it holds at most \(promptLimit) characters", isError: true)
         }
-        guard !kept.isEmpty else { return [] }
+        return insert(kept, &state)
+    }
+
+    /// Inserts text that fits at the cursor as one edit, and asks for the new reading of the prompt.
+    private static func insert<Text: Collection<Character>>(_ text: Text, _ state: inout StudioState) -> [StudioEffect] {
+        guard !text.isEmpty else { return [] }
         var characters = Array(state.prompt)
-        characters.insert(contentsOf: kept, at: state.cursor)
+        characters.insert(contentsOf: text, at: state.cursor)
         state.prompt = String(characters)
-        state.cursor += kept.count
+        state.cursor += text.count
         state.historyIndex = nil
         return [.interpret(request(from: state))]
     }
