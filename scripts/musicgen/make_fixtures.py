@@ -4,7 +4,7 @@
 Run by hand, never in CI (needs torch, transformers, safetensors, sentencepiece, numpy from PyPI):
 
     python3 -m venv /tmp/mgvenv
-    /tmp/mgvenv/bin/pip install torch transformers safetensors sentencepiece numpy
+    /tmp/mgvenv/bin/pip install torch transformers safetensors sentencepiece numpy protobuf
     /tmp/mgvenv/bin/python scripts/musicgen/make_fixtures.py Tests/Fixtures/musicgen
 
 The checkpoints have the structure of the real 32 kHz ones (facebook/musicgen-small and
