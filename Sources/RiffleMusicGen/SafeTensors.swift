@@ -64,13 +64,24 @@ public struct SafeTensor: @unchecked Sendable {  // a read-only view of a read-o
                     initialized = count
                 }
             case .f16:
-                return (0..<count).map { Float(Float16(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
+                return Self.convert(raw, count) { Float(Float16(bitPattern: $0)) }
             case .bf16:
                 // bf16 is the high half of a float32.
-                return (0..<count).map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)) << 16) }
+                return Self.convert(raw, count) { Float(bitPattern: UInt32($0) << 16) }
             default:
                 throw CheckpointError(owner.path, "tensor \(name) is \(dtype.rawValue), not a floating-point weight")
             }
+        }
+    }
+
+    /// Converts `count` little-endian 16-bit values into a fresh array, without an intermediate one.
+    @inline(__always)
+    private static func convert(_ raw: UnsafeRawBufferPointer, _ count: Int, _ element: (UInt16) -> Float) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                buffer[index] = element(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)))
+            }
+            initialized = count
         }
     }
 

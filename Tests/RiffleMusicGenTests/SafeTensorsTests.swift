@@ -46,6 +46,31 @@ struct SafeTensorsTests {
         #expect(error?.problem.contains("not a floating-point weight") == true)
     }
 
+    @Test("the file is mapped while a tensor of it lives, and unmapped once the last one goes")
+    func unmappedOnDeinit() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("mapped.safetensors")
+        try write(safetensors([.f32("w", [1024], [Float](repeating: 1, count: 1024))]), to: path)
+        // Foundation reads only the first chunk of a procfs file; read it to the end by hand.
+        func mapped() throws -> Bool {
+            let descriptor = open("/proc/self/maps", O_RDONLY)
+            defer { close(descriptor) }
+            var text: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65536)
+            while case let count = read(descriptor, &chunk, chunk.count), count > 0 { text += chunk[..<count] }
+            return String(decoding: text, as: UTF8.self).contains(path)
+        }
+        var tensor: SafeTensor? = try SafeTensorsFile(path: path).require("w")
+        #expect(try mapped())
+        #expect(try tensor?.floats().count == 1024)
+        tensor = nil
+        #expect(try !mapped())
+        let error = checkpointError { _ = try SafeTensorsFile(path: path + ".missing") }
+        #expect(error != nil)
+        try write(rawSafetensors(header: "{\"w\": 1}", data: []), to: path)
+        #expect(checkpointError { _ = try SafeTensorsFile(path: path) } != nil)
+        #expect(try !mapped(), "a refused file is unmapped too")
+    }
+
     @Test("a header whose length is not a multiple of 8 leaves the data unaligned, and it still reads")
     func unaligned() throws {
         let directory = try TemporaryDirectory()
