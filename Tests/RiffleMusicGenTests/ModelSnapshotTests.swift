@@ -90,18 +90,38 @@ struct ModelSnapshotTests {
         #expect(try snapshot.tokenizerModelPath() == directory.path("spiece.model"))
     }
 
+    /// transformers' tiny reference checkpoints, made in another worktree (see its README.md there); optional.
     static let referenceFolder = "/work/wt-mgref/Tests/Fixtures/musicgen"
+    static let haveReferences = ["tiny-mono", "tiny-mono-weightnorm"].allSatisfy {
+        FileManager.default.fileExists(atPath: "\(referenceFolder)/\($0)/model.safetensors")
+    }
 
-    @Test("a checkpoint written by transformers opens, when the reference fixtures are there",
-          .enabled(if: FileManager.default.fileExists(atPath: referenceFolder), "no reference checkpoints at \(referenceFolder)"))
+    @Test("transformers' tiny checkpoints open, and both weight-norm namings fold to the same weights",
+          .enabled(if: haveReferences, "no reference checkpoints at \(referenceFolder)"))
     func reference() throws {
-        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.referenceFolder).sorted()
-            .map { "\(Self.referenceFolder)/\($0)" }
-            .filter { FileManager.default.fileExists(atPath: "\($0)/config.json") }
-        let folder = try #require(folders.first)
-        let snapshot = try ModelSnapshot(folder: folder)
-        #expect(!snapshot.tensorNames.isEmpty)
-        #expect(snapshot.config.decoder.numCodebooks >= 1)
-        for name in snapshot.tensorNames { _ = try #require(snapshot.tensor(named: name)) }
+        let current = try ModelSnapshot(folder: "\(Self.referenceFolder)/tiny-mono")
+        let hub = try ModelSnapshot(folder: "\(Self.referenceFolder)/tiny-mono-weightnorm")
+        let config = current.config
+        #expect(config.textEncoder.dModel == 32 && config.textEncoder.vocabSize == 320 && config.textEncoder.numLayers == 2)
+        #expect(config.decoder.hiddenSize == 48 && config.decoder.numCodebooks == 4 && config.decoder.padTokenID == 64)
+        #expect(config.audioEncoder.hopLength == 640 && config.audioEncoder.codebookSize == 64 && config.audioEncoder.codebookDim == 16)
+        #expect(hub.config == config)
+        #expect(try current.tokenizerModelPath().hasSuffix("spiece.model"))
+        for name in current.tensorNames { _ = try current.require(name).floats() }
+
+        let suffix = ".parametrizations.weight.original0"
+        let modules = current.tensorNames.filter { $0.hasSuffix(suffix) }.map { String($0.dropLast(suffix.count)) }
+        #expect(!modules.isEmpty)
+        #expect(hub.tensorNames.filter { $0.hasSuffix(".weight_g") }.count == modules.count)
+        for module in modules {
+            let a = try current.effectiveWeight(of: module), b = try hub.effectiveWeight(of: module)
+            #expect(a == b, "\(module)")
+            let v = try current.require("\(module).parametrizations.weight.original1")
+            let vValues = try v.floats()
+            #expect(a.shape == v.shape && a.values != vValues, "\(module): folding changes v")
+        }
+        // The recorded outputs are a safetensors file too, with int64 token ids.
+        let recorded = try SafeTensorsFile(path: "\(Self.referenceFolder)/tiny-mono/reference.safetensors")
+        #expect(!recorded.names.isEmpty)
     }
 }
