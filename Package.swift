@@ -48,6 +48,9 @@ let package = Package(
             name: "RiffleComposer",
             dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CFluidSynth", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // engine: MusicGen in Swift. So far the checkpoint side: safetensors (mmap), the snapshot folder,
+        // the config, weight-norm folding.
+        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio"]),
         // The application core under every front end; it imports no concrete engine.
         .target(
             name: "RiffleApp",
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "RiffleStudioTests", dependencies: ["RiffleStudio", "RiffleApp", "RiffleEngine", "RiffleCore", "RiffleAudio", "RiffleTestSupport"]),
         // Snapshots/ holds the screens the view tests compare against, read by path (see StudioViewTests).
         .testTarget(name: "RiffleTUITests", dependencies: ["RiffleTUI", "RiffleStudio", "RiffleCore", "RiffleAudio", "RiffleTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "RiffleMusicGenTests", dependencies: ["RiffleMusicGen", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleEngine", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
         .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleApp", "RiffleTestSupport"]),

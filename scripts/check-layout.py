@@ -23,6 +23,7 @@ FORBIDDEN = {
     "RiffleStudio": {"RiffleComposer", "RiffleTUI", "CFluidSynth", "CNcursesw"},
     "RiffleTUI": {"RiffleComposer", "CFluidSynth"},
     "RiffleComposer": {"RiffleApp", "RiffleStudio", "RiffleTUI", "CNcursesw"},
+    "RiffleMusicGen": {"RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleComposer", "CNcursesw", "CFluidSynth"},
     "RiffleAppTests": {"RiffleComposer", "CFluidSynth", "CNcursesw"},
     "RiffleStudioTests": {"RiffleComposer", "CFluidSynth", "CNcursesw"},
 }
@@ -30,6 +31,7 @@ FORBIDDEN = {
 # `import X` is allowed only under these folders.
 IMPORTS = {
     "RiffleComposer": ["Sources/RiffleComposer", "Sources/riffle/", "Sources/riffle-bench", "Tests/RiffleComposerTests"],
+    "RiffleMusicGen": ["Sources/RiffleMusicGen", "Sources/riffle/", "Sources/riffle-bench", "Tests/RiffleMusicGenTests"],
     "CNcursesw": ["Sources/RiffleTUI/Terminal", "Sources/CNcursesw"],
     "CFluidSynth": ["Sources/RiffleComposer/Render"],
     "GRDB": ["Sources/RiffleApp/Library", "Tests/RiffleAppTests"],
