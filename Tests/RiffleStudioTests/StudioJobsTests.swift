@@ -332,9 +332,27 @@ struct StudioJobsTests {
         }
     }
 
+    @Test("r finishes a completed batch that lost takes to failures, as the command line's resume does; a whole one is refused")
+    func resumePartialBatch() {
+        var partial = Fixtures.finished
+        partial.expectedTakes = 4
+        var store = TestStore(initial: studioWithBatch { $0.jobs = [partial] })
+        store.press(.home) { $0.selection = .job("j1") }
+        store.press(.character("r"), effects: [.resumeJob(jobID: "j1")]) {
+            $0.message = info("Resuming j1: making its missing takes with their own seeds")
+        }
+        var whole = Fixtures.finished
+        whole.expectedTakes = 3
+        var complete = TestStore(initial: studioWithBatch { $0.jobs = [whole] })
+        complete.press(.home) { $0.selection = .job("j1") }
+        complete.press(.character("r")) {
+            $0.message = info("Only a failed, cancelled or interrupted batch, or one missing takes, can be resumed")
+        }
+    }
+
     @Test("r on a finished, running or edit job only says what can be resumed")
     func resumeRefused() {
-        let message = info("Only a failed, cancelled or interrupted batch can be resumed")
+        let message = info("Only a failed, cancelled or interrupted batch, or one missing takes, can be resumed")
         var store = TestStore(initial: studioWithBatch())
         store.press(.character("r")) { $0.message = message }  // on a take of a completed batch
         store.press(.home) {

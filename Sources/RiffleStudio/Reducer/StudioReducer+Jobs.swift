@@ -245,8 +245,8 @@ extension StudioReducer {
         case .end: return select(rows.count - 1)
         case .character("r"):
             let jobID = rows[current].jobID
-            guard let job = state.job(jobID), job.status.isResumable, job.kind == "generate" else {
-                state.message = .init(text: "Only a failed, cancelled or interrupted batch can be resumed", isError: false)
+            guard let job = state.job(jobID), job.isResumable else {
+                state.message = .init(text: "Only a failed, cancelled or interrupted batch, or one missing takes, can be resumed", isError: false)
                 return []
             }
             state.message = .init(text: "Resuming \(jobID): making its missing takes with their own seeds", isError: false)

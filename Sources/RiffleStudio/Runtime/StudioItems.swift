@@ -7,7 +7,8 @@ public enum StudioItems {
     public static func job(_ record: JobRecord, takes: [TakeRecord], expanded: Bool = false) -> JobItem {
         JobItem(id: record.id, kind: record.kind.rawValue, prompt: record.prompt, status: record.status,
                 fraction: record.status == .completed ? 1 : 0, stage: record.status.rawValue, error: record.error,
-                takes: takes.map(take), expanded: expanded && !takes.isEmpty, parentTakeID: record.parentTakeID)
+                takes: takes.map(take), expanded: expanded && !takes.isEmpty, parentTakeID: record.parentTakeID,
+                expectedTakes: record.kind == .generate ? record.request.numVariations : nil)
     }
 
     public static func take(_ record: TakeRecord) -> TakeItem {

@@ -18,10 +18,14 @@ public struct JobItem: Equatable, Sendable {
     public var expanded: Bool
     /// The take an edit (repaint, extend, restyle) was made from: its lineage.
     public var parentTakeID: String?
+    /// How many takes the job asked for; `nil` when not known.
+    public var expectedTakes: Int?
 
     public init(id: String, kind: String = "generate", prompt: String, status: JobStatus, fraction: Double = 0, stage: String = "",
-                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false, parentTakeID: String? = nil) {
+                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false, parentTakeID: String? = nil,
+                expectedTakes: Int? = nil) {
         self.parentTakeID = parentTakeID
+        self.expectedTakes = expectedTakes
         self.id = id
         self.kind = kind
         self.prompt = prompt
@@ -115,5 +119,15 @@ extension StudioState {
         guard let selection, let job = job(selection.jobID) else { return nil }
         if let takeID = selection.takeID { return job.takes.first { $0.id == takeID } }
         return job.takes.first
+    }
+}
+
+extension JobItem {
+    /// Whether `r` can finish it, as the application core's resume allows: a batch that stopped
+    /// (failed, cancelled, interrupted), or one that completed without some takes (they failed).
+    public var isResumable: Bool {
+        guard kind == "generate" else { return false }
+        if status.isResumable { return true }
+        return status == .completed && expectedTakes.map { takes.count < $0 } == true
     }
 }
