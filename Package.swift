@@ -50,7 +50,9 @@ let package = Package(
         ),
         // engine: MusicGen in Swift. So far the checkpoint side: safetensors (mmap), the snapshot folder,
         // the config, weight-norm folding.
-        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio"]),
+        // libsentencepiece has a C++ API only: a few extern "C" functions in a C++ target wrap it.
+        .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
+        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CSentencePiece"]),
         // The application core under every front end; it imports no concrete engine.
         .target(
             name: "RiffleApp",

@@ -34,6 +34,7 @@ IMPORTS = {
     "RiffleMusicGen": ["Sources/RiffleMusicGen", "Sources/riffle/", "Sources/riffle-bench", "Tests/RiffleMusicGenTests"],
     "CNcursesw": ["Sources/RiffleTUI/Terminal", "Sources/CNcursesw"],
     "CFluidSynth": ["Sources/RiffleComposer/Render"],
+    "CSentencePiece": ["Sources/RiffleMusicGen/Text"],
     "GRDB": ["Sources/RiffleApp/Library", "Tests/RiffleAppTests"],
 }
 

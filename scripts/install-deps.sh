@@ -18,6 +18,7 @@ build_packages=(
   libfluidsynth-dev                 # the Composer's renderer
   fluid-soundfont-gm                # the General MIDI SoundFont it renders with
   libsqlite3-dev                    # the library (GRDB)
+  libsentencepiece-dev              # MusicGen's text tokenizer
 )
 test_packages=(
   tmux                              # drives the studio end to end
