@@ -121,47 +121,55 @@ struct Tmux {
     }
 }
 
-func keyLatencyBenchmark(_ riffle: String) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-bench-studio-\(getpid())")
+/// Runs `body` with the studio open in tmux on an empty library, its timings traced to the file `body`
+/// is given (written when the studio quits); everything is removed afterwards.
+func withTracedStudio(_ riffle: String, _ label: String, _ body: (Tmux, String) throws -> Void) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-bench-\(label)-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let trace = folder.appendingPathComponent("trace.json").path
     let tmux = try Tmux(command: "RIFFLE_STUDIO_TRACE=\(trace) exec \(riffle) --library \(folder.path)/library --device null")
     defer { tmux.kill() }
     guard try tmux.wait(until: { $0.contains("No jobs yet") }) else { print("the studio did not open"); return }
-    // Four jobs of 4 takes x 120 s, so they are still generating while the keys are timed.
-    try tmux.send(["send-keys", "-t", tmux.name, "Tab", "Tab"] + Array(repeating: "S-Right", count: 9) + ["BTab", "BTab"])
-    try tmux.send(["send-keys", "-t", tmux.name, "-l", "dark techno 128 bpm"])
-    for _ in 0..<4 { try tmux.send(["send-keys", "-t", tmux.name, "Enter"]) }
-    guard try tmux.wait(until: { $0.contains("4 jobs running") || $0.contains("3 jobs running") }) else { print("the jobs did not start"); return }
+    try body(tmux, trace)
+}
 
-    var typed = "dark techno 128 bpm"
-    var observed: [Double] = []
-    let letters = Array("abcdefghijklmnopqrstuvwxyz ")
-    for index in 0..<120 {
-        let letter = String(letters[index % letters.count])
-        typed += letter
-        let start = DispatchTime.now().uptimeNanoseconds
-        try tmux.send(["send-keys", "-t", tmux.name, "-l", letter])
-        var shown = false
-        while !shown, DispatchTime.now().uptimeNanoseconds - start < 2_000_000_000 {
-            shown = try tmux.screen().contains(typed)
+func keyLatencyBenchmark(_ riffle: String) throws {
+    try withTracedStudio(riffle, "studio") { tmux, trace in
+        // Four jobs of 4 takes x 120 s, so they are still generating while the keys are timed.
+        try tmux.send(["send-keys", "-t", tmux.name, "Tab", "Tab"] + Array(repeating: "S-Right", count: 9) + ["BTab", "BTab"])
+        try tmux.send(["send-keys", "-t", tmux.name, "-l", "dark techno 128 bpm"])
+        for _ in 0..<4 { try tmux.send(["send-keys", "-t", tmux.name, "Enter"]) }
+        guard try tmux.wait(until: { $0.contains("4 jobs running") || $0.contains("3 jobs running") }) else { print("the jobs did not start"); return }
+
+        var typed = "dark techno 128 bpm"
+        var observed: [Double] = []
+        let letters = Array("abcdefghijklmnopqrstuvwxyz ")
+        for index in 0..<120 {
+            let letter = String(letters[index % letters.count])
+            typed += letter
+            let start = DispatchTime.now().uptimeNanoseconds
+            try tmux.send(["send-keys", "-t", tmux.name, "-l", letter])
+            var shown = false
+            while !shown, DispatchTime.now().uptimeNanoseconds - start < 2_000_000_000 {
+                shown = try tmux.screen().contains(typed)
+            }
+            observed.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            Thread.sleep(forTimeInterval: 0.03)
         }
-        observed.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        Thread.sleep(forTimeInterval: 0.03)
-    }
-    let stillRunning = try tmux.screen().contains("running")
-    try tmux.send(["send-keys", "-t", tmux.name, "C-c"])
-    try tmux.send(["send-keys", "-t", tmux.name, "y"])
-    _ = try tmux.wait(seconds: 10) { !$0.contains("Genres") }
-    Thread.sleep(forTimeInterval: 0.5)
-    print("with 4 jobs generating (\(stillRunning ? "still running at the end" : "SOME HAD FINISHED"); 120 keys typed into the prompt):")
-    print("  key → screen, seen through tmux (target p99 < 50 ms)  " + percentiles(observed))
-    if let data = FileManager.default.contents(atPath: trace),
-       let report = try? JSONSerialization.jsonObject(with: data) as? [String: [Double]] {
-        print("  key → frame drawn, inside the studio                   " + percentiles((report["key_to_screen_ns"] ?? []).map { $0 / 1e6 }))
-        print("  frame render, in the studio                            " + percentiles((report["render_ns"] ?? []).map { $0 / 1e6 }))
-        print("  frame diff + ncurses draw, in the studio               " + percentiles((report["draw_ns"] ?? []).map { $0 / 1e6 }))
+        let stillRunning = try tmux.screen().contains("running")
+        try tmux.send(["send-keys", "-t", tmux.name, "C-c"])
+        try tmux.send(["send-keys", "-t", tmux.name, "y"])
+        _ = try tmux.wait(seconds: 10) { !$0.contains("Genres") }
+        Thread.sleep(forTimeInterval: 0.5)
+        print("with 4 jobs generating (\(stillRunning ? "still running at the end" : "SOME HAD FINISHED"); 120 keys typed into the prompt):")
+        print("  key → screen, seen through tmux (target p99 < 50 ms)  " + percentiles(observed))
+        if let data = FileManager.default.contents(atPath: trace),
+           let report = try? JSONSerialization.jsonObject(with: data) as? [String: [Double]] {
+            print("  key → frame drawn, inside the studio                   " + percentiles((report["key_to_screen_ns"] ?? []).map { $0 / 1e6 }))
+            print("  frame render, in the studio                            " + percentiles((report["render_ns"] ?? []).map { $0 / 1e6 }))
+            print("  frame diff + ncurses draw, in the studio               " + percentiles((report["draw_ns"] ?? []).map { $0 / 1e6 }))
+        }
     }
 }
 
@@ -170,38 +178,33 @@ func keyLatencyBenchmark(_ riffle: String) throws {
 /// without bracketed paste). Timed from the paste to `capture-pane` showing the prompt full (the first
 /// 2,000 characters in, the count at 2000/2000), and inside the studio from waking to the frame.
 func pasteBenchmark(_ riffle: String) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("riffle-bench-paste-\(getpid())")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let trace = folder.appendingPathComponent("trace.json").path
-    let tmux = try Tmux(command: "RIFFLE_STUDIO_TRACE=\(trace) exec \(riffle) --library \(folder.path)/library --device null")
-    defer { tmux.kill() }
-    guard try tmux.wait(until: { $0.contains("No jobs yet") }) else { print("the studio did not open"); return }
-    let words = ["dark", "techno", "rhodes", "piano", "strings", "dreamy", "minor", "breakdown", "rolling", "bassline"]
-    let text = String((0..<500).map { words[$0 % words.count] }.joined(separator: " ").prefix(2500))
-    var observed: [String: [Double]] = [:]
-    for round in 0..<10 {
-        for bracketed in [true, false] {
-            try tmux.send(["set-buffer", "--", text])
-            let start = DispatchTime.now().uptimeNanoseconds
-            try tmux.send(["paste-buffer", "-t", tmux.name] + (bracketed ? ["-p"] : []))
-            var shown = false
-            while !shown, DispatchTime.now().uptimeNanoseconds - start < 10_000_000_000 { shown = try tmux.screen().contains("2000/2000") }
-            observed[bracketed ? "bracketed" : "plain", default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            try tmux.send(["send-keys", "-t", tmux.name, "C-u"])
-            _ = try tmux.wait(seconds: 5) { !$0.contains("/2000") }
-            _ = round
+    try withTracedStudio(riffle, "paste") { tmux, trace in
+        let words = ["dark", "techno", "rhodes", "piano", "strings", "dreamy", "minor", "breakdown", "rolling", "bassline"]
+        let text = String((0..<500).map { words[$0 % words.count] }.joined(separator: " ").prefix(2500))
+        var observed: [String: [Double]] = [:]
+        for round in 0..<10 {
+            for bracketed in [true, false] {
+                try tmux.send(["set-buffer", "--", text])
+                let start = DispatchTime.now().uptimeNanoseconds
+                try tmux.send(["paste-buffer", "-t", tmux.name] + (bracketed ? ["-p"] : []))
+                var shown = false
+                while !shown, DispatchTime.now().uptimeNanoseconds - start < 10_000_000_000 { shown = try tmux.screen().contains("2000/2000") }
+                observed[bracketed ? "bracketed" : "plain", default: []].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                try tmux.send(["send-keys", "-t", tmux.name, "C-u"])
+                _ = try tmux.wait(seconds: 5) { !$0.contains("/2000") }
+                _ = round
+            }
         }
-    }
-    try tmux.send(["send-keys", "-t", tmux.name, "C-c"])
-    _ = try tmux.wait(seconds: 10) { !$0.contains("Genres") }
-    Thread.sleep(forTimeInterval: 0.5)
-    print("a 2,500-character paste into the prompt (target < 50 ms), seen through tmux:")
-    print("  bracketed (tmux paste-buffer -p)                       " + percentiles(observed["bracketed"] ?? []))
-    print("  as plain keys (tmux paste-buffer)                      " + percentiles(observed["plain"] ?? []))
-    if let data = FileManager.default.contents(atPath: trace),
-       let report = try? JSONSerialization.jsonObject(with: data) as? [String: [Double]] {
-        print("  bracketed paste → frame drawn, inside the studio       " + percentiles((report["paste_to_screen_ns"] ?? []).map { $0 / 1e6 }))
+        try tmux.send(["send-keys", "-t", tmux.name, "C-c"])
+        _ = try tmux.wait(seconds: 10) { !$0.contains("Genres") }
+        Thread.sleep(forTimeInterval: 0.5)
+        print("a 2,500-character paste into the prompt (target < 50 ms), seen through tmux:")
+        print("  bracketed (tmux paste-buffer -p)                       " + percentiles(observed["bracketed"] ?? []))
+        print("  as plain keys (tmux paste-buffer)                      " + percentiles(observed["plain"] ?? []))
+        if let data = FileManager.default.contents(atPath: trace),
+           let report = try? JSONSerialization.jsonObject(with: data) as? [String: [Double]] {
+            print("  bracketed paste → frame drawn, inside the studio       " + percentiles((report["paste_to_screen_ns"] ?? []).map { $0 / 1e6 }))
+        }
     }
 }
 

@@ -16,7 +16,6 @@ the files, HOME and the XDG folders); no network, no real devices. Prints one su
 exits 1 on any failure.
 """
 import argparse
-import concurrent.futures
 import os
 import random
 import re
@@ -26,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from bounded import run_bounded
 import wave
 
 NUMBERS = ["-1", "-5", "0", "1", "5", "30", "300", "301", "1e3", "1e400", "-1e400", "0x10", "nan", "inf", "-inf", "NaN",
@@ -178,26 +179,8 @@ def main():
            "RIFFLE_LIBRARY": work + "/library", "LANG": "C.UTF-8", "COLUMNS": "80"}
     rng = random.Random(args.seed)
     cases = [case(rng, work, tone_path, targets) for _ in range(args.cases)]
-    start = time.monotonic()
-    failures, ran = [], 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {}
-        for index, (line, allowed) in enumerate(cases):
-            if time.monotonic() - start > args.time_limit:
-                break
-            futures[pool.submit(run_case, riffle, env, line, allowed, args.timeout)] = index
-            if len(futures) >= args.jobs * 4:
-                finished, _ = concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
-                for future in finished:
-                    ran += 1
-                    if future.result():
-                        failures.append((futures[future], future.result()))
-                    del futures[future]
-        for future in concurrent.futures.as_completed(futures):
-            ran += 1
-            if future.result():
-                failures.append((futures[future], future.result()))
-    seconds = time.monotonic() - start
+    failures, ran, seconds = run_bounded(cases, lambda case: run_case(riffle, env, case[0], case[1], args.timeout),
+                                         args.jobs, args.time_limit)
     crashes = sum(1 for _, why in failures if why.startswith("killed"))
     statuses = sum(1 for _, why in failures if why.startswith("exit status"))
     hangs = sum(1 for _, why in failures if why.startswith("no answer"))

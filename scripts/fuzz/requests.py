@@ -15,7 +15,6 @@ pointed into it (no user presets read, nothing written elsewhere), never touches
 prints one summary line and exits 1 on any failure (failing inputs are kept and their folder named).
 """
 import argparse
-import concurrent.futures
 import json
 import os
 import random
@@ -25,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from bounded import run_bounded
 
 FIELDS = ["prompt", "duration", "genre", "tempo", "key", "time_signature", "num_variations", "seed",
           "temperature", "top_k", "top_p", "guidance_scale", "sample_rate", "format"]
@@ -264,26 +265,7 @@ def main():
     work = tempfile.mkdtemp(prefix="riffle-fuzz-requests-")
     env = {"PATH": "/usr/bin:/bin", "HOME": work, "XDG_CONFIG_HOME": work + "/config", "XDG_DATA_HOME": work + "/data",
            "RIFFLE_LIBRARY": work + "/library", "LANG": "C.UTF-8"}
-    start = time.monotonic()
-    failures, ran = [], 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        pending = {}
-        for index, data in enumerate(cases):
-            if time.monotonic() - start > args.time_limit:
-                break
-            pending[pool.submit(run_case, riffle, env, data, args.timeout)] = index
-            if len(pending) >= args.jobs * 4:
-                finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
-                for future in finished:
-                    ran += 1
-                    if future.result():
-                        failures.append((pending[future], future.result()))
-                    del pending[future]
-        for future in concurrent.futures.as_completed(pending):
-            ran += 1
-            if future.result():
-                failures.append((pending[future], future.result()))
-    seconds = time.monotonic() - start
+    failures, ran, seconds = run_bounded(cases, lambda data: run_case(riffle, env, data, args.timeout), args.jobs, args.time_limit)
     crashes = sum(1 for _, why in failures if why.startswith("killed"))
     statuses = sum(1 for _, why in failures if why.startswith("exit status"))
     hangs = sum(1 for _, why in failures if why.startswith("no answer"))
