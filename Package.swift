@@ -30,6 +30,7 @@ let package = Package(
         systemLibrary("CALSA", pkgConfig: "alsa", apt: "libasound2-dev"),
         systemLibrary("CFluidSynth", pkgConfig: "fluidsynth", apt: "libfluidsynth-dev"),
         systemLibrary("CNcursesw", pkgConfig: "ncursesw", apt: "libncurses-dev"),
+        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
 
         // One C function: glibc's mallopt, which Swift's Glibc module does not import.
         .target(name: "CMemoryPolicy"),
@@ -52,7 +53,7 @@ let package = Package(
         // the config, weight-norm folding.
         // libsentencepiece has a C++ API only: a few extern "C" functions in a C++ target wrap it.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
-        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CSentencePiece"]),
+        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CSentencePiece", "COpenBLAS"]),
         // The application core under every front end; it imports no concrete engine.
         .target(
             name: "RiffleApp",

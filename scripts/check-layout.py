@@ -35,6 +35,7 @@ IMPORTS = {
     "CNcursesw": ["Sources/RiffleTUI/Terminal", "Sources/CNcursesw"],
     "CFluidSynth": ["Sources/RiffleComposer/Render"],
     "CSentencePiece": ["Sources/RiffleMusicGen/Text"],
+    "COpenBLAS": ["Sources/RiffleMusicGen/Math"],
     "GRDB": ["Sources/RiffleApp/Library", "Tests/RiffleAppTests"],
 }
 

@@ -19,6 +19,7 @@ build_packages=(
   fluid-soundfont-gm                # the General MIDI SoundFont it renders with
   libsqlite3-dev                    # the library (GRDB)
   libsentencepiece-dev              # MusicGen's text tokenizer
+  libopenblas-dev                   # MusicGen's matrix products (CBLAS)
 )
 test_packages=(
   tmux                              # drives the studio end to end
