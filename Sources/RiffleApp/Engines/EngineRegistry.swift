@@ -9,16 +9,29 @@ import Synchronization
 /// open without it.
 public final class EngineRegistry: Sendable {
     public typealias Factory = @Sendable () throws -> any MusicEngine
+    /// Starts an engine with a model: the request's `model` (a name or a folder), or `nil` for its default.
+    public typealias ModelFactory = @Sendable (_ model: String?) throws -> any MusicEngine
 
-    private let factories: [String: Factory]
+    private let factories: [String: ModelFactory]
     /// The engine a request that names none goes to.
     public let defaultName: String
-    private let started = Mutex<[String: Result<any MusicEngine, EngineError>]>([:])
+    /// Started engines by name and model.
+    private let started = Mutex<[Started: Result<any MusicEngine, EngineError>]>([:])
+
+    private struct Started: Hashable {
+        var name: String
+        var model: String?
+    }
 
     /// - Parameters:
     ///   - engines: each engine's name ("composer", "musicgen") and how to start it.
     ///   - defaultName: the engine for requests that name none; the first given when `nil`.
-    public init(_ engines: [(name: String, start: Factory)], defaultName: String? = nil) {
+    public convenience init(_ engines: [(name: String, start: Factory)], defaultName: String? = nil) {
+        self.init(models: engines.map { entry in (name: entry.name, start: { _ in try entry.start() }) }, defaultName: defaultName)
+    }
+
+    /// Engines that load one of several models: each (engine, model) pair starts once and is kept.
+    public init(models engines: [(name: String, start: ModelFactory)], defaultName: String? = nil) {
         factories = Dictionary(engines.map { ($0.name, $0.start) }, uniquingKeysWith: { first, _ in first })
         self.defaultName = defaultName ?? engines.first?.name ?? ""
         names = engines.map(\.name)
@@ -27,25 +40,27 @@ public final class EngineRegistry: Sendable {
     /// The registered engines' names, in the order given.
     public let names: [String]
 
-    /// The engine called `name` (the default when `nil`), started if it was not yet.
+    /// The engine called `name` (the default when `nil`) with `model` (its default when `nil`), started
+    /// if it was not yet.
     /// - Throws: ``EngineError/failed(_:)`` naming the engine when it is unknown or cannot start.
-    public func engine(named name: String? = nil) throws(EngineError) -> any MusicEngine {
+    public func engine(named name: String? = nil, model: String? = nil) throws(EngineError) -> any MusicEngine {
         let name = name ?? defaultName
+        let key = Started(name: name, model: model)
         guard let factory = factories[name] else {
             throw .failed("no engine called \"\(name)\" (available: \(names.joined(separator: ", ")))")
         }
         // Started under the lock: two jobs asking at once must not load the same model twice.
         let result = started.withLock { started -> Result<any MusicEngine, EngineError> in
-            if let done = started[name] { return done }
+            if let done = started[key] { return done }
             let made: Result<any MusicEngine, EngineError>
             do {
-                made = .success(try factory())
+                made = .success(try factory(model))
             } catch let error as EngineError {
                 made = .failure(error)
             } catch {
                 made = .failure(.failed("\(error)"))
             }
-            started[name] = made
+            started[key] = made
             return made
         }
         return try result.get()

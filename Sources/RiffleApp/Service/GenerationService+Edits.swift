@@ -18,7 +18,7 @@ extension GenerationService {
         if let seed, !GenerationRequest.Limits.seed.contains(seed) {
             throw AppError(.badInput, "seed: \(seed) is out of range (allowed: 0 to \(Int64.max), or -1 for a random seed)")
         }
-        let engine = try engine(named: parentJob.engine.name)
+        let engine = try engine(named: parentJob.engine.name, model: parentJob.request.model)
         guard engine.capabilities.contains(edit.capability) else {
             throw AppError(.badInput, "\(engine.identity.name) cannot \(edit.verb) a take")
         }
@@ -62,7 +62,7 @@ extension GenerationService {
             return paths
         }
         let job = try existingJob(record.jobID)
-        let engine = try engine(named: job.engine.name)
+        let engine = try engine(named: job.engine.name, model: job.request.model)
         guard engine.capabilities.contains(.stems) else { throw AppError(.badInput, "\(engine.identity.name) cannot make stems") }
         do {
             let take = try loadTake(record, job: job, engine: engine, withStems: false, cancellation: cancellation)

@@ -119,7 +119,7 @@ extension GenerationService {
                 let audio = try self.audio(of: takeID)
                 lanes = TakeStore.waveforms(of: takeID, mix: audio.mix, stems: audio.stems.map { ($0.name, $0.audio) })
                 try library.setWaveforms(take: takeID, lanes)
-                if sections.isEmpty, let job = try library.job(take.jobID), let engine = try? engines.engine(named: job.engine.name) {
+                if sections.isEmpty, let job = try library.job(take.jobID), let engine = try? engines.engine(named: job.engine.name, model: job.request.model) {
                     sections = engine.sections(fromState: take.engineState)
                 }
             }

@@ -95,13 +95,13 @@ public final class GenerationService: Sendable {
 
     /// What the engine will make of `request`; `nil` when the engine cannot start.
     public func interpret(_ request: GenerationRequest, engine name: String? = nil) -> Interpretation? {
-        (try? engines.engine(named: name))?.interpret(request)
+        (try? engines.engine(named: name ?? request.engineName, model: request.model))?.interpret(request)
     }
 
-    /// The engine `name` (the default when `nil`), or why it cannot start.
-    public func engine(named name: String? = nil) throws(AppError) -> any MusicEngine {
+    /// The engine `name` (the default when `nil`) with `model` (its default when `nil`), or why it cannot start.
+    public func engine(named name: String? = nil, model: String? = nil) throws(AppError) -> any MusicEngine {
         do {
-            return try engines.engine(named: name)
+            return try engines.engine(named: name, model: model)
         } catch {
             throw AppError(.engineFailed, error.description)
         }
@@ -130,7 +130,7 @@ public final class GenerationService: Sendable {
     public func generate(_ request: GenerationRequest, engine name: String? = nil, outputs: TakeOutputs = TakeOutputs(),
                          force: Bool = false) throws(AppError) -> Submission {
         let normal = try normalise(request)
-        let engine = try engine(named: name)
+        let engine = try engine(named: normal.engineName ?? name, model: normal.model)
         let seeded = normal.resolvingSeed()
         let key = CacheKey(request: seeded, engine: engine.identity, model: engine.model, outputs: outputs).text
         do {
@@ -162,7 +162,7 @@ public final class GenerationService: Sendable {
         guard job.kind == .generate else {
             throw AppError(.badInput, "job \(jobID) is a \(job.kind.rawValue); run the edit again instead")
         }
-        let engine = try engine(named: job.engine.name)
+        let engine = try engine(named: job.engine.name, model: job.request.model)
         guard engine.identity == job.engine else {
             throw AppError(.engineFailed, "job \(jobID) was made by \(job.engine); this is \(engine.identity), whose takes would differ")
         }

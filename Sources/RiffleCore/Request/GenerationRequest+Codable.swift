@@ -16,7 +16,7 @@ extension GenerationRequest: Codable {
         case topP = "top_p"
         case guidanceScale = "guidance_scale"
         case sampleRate = "sample_rate"
-        case format
+        case format, engine, model
     }
 
     /// Decodes leniently: a field of the wrong type, an unknown field and every out-of-range value are
@@ -39,7 +39,9 @@ extension GenerationRequest: Codable {
             topP: reader.value(.topP, Double.self) ?? D.topP,
             guidanceScale: reader.value(.guidanceScale, Double.self),
             sampleRate: reader.value(.sampleRate, Int.self) ?? D.sampleRate,
-            format: reader.parsed(.format, AudioFormat.init(name:)) ?? D.format
+            format: reader.parsed(.format, AudioFormat.init(name:)) ?? D.format,
+            engine: reader.value(.engine, String.self),
+            model: reader.value(.model, String.self)
         )
         if prompt == nil, !reader.hasIssue(for: .prompt) {
             reader.issues.append(.init(field: "prompt", value: nil, problem: "is required",
@@ -70,6 +72,8 @@ extension GenerationRequest: Codable {
         try container.encodeIfPresent(guidanceScale, forKey: .guidanceScale)
         try container.encode(sampleRate, forKey: .sampleRate)
         try container.encode(format, forKey: .format)
+        try container.encodeIfPresent(engine, forKey: .engine)
+        try container.encodeIfPresent(model, forKey: .model)
     }
 }
 

@@ -13,6 +13,8 @@ extension GenerationRequest.CodingKeys {
         case .temperature, .topP, .guidanceScale: "a number"
         case .sampleRate: "a whole number of Hz"
         case .format: "one of: \(AudioFormat.list)"
+        case .engine: "an engine name: composer or musicgen"
+        case .model: "an installed model's name (riffle models) or a snapshot folder"
         }
     }
 
@@ -34,7 +36,7 @@ extension GenerationRequest.CodingKeys {
         case .topP: "a number, \(range(L.topP)); 0 turns it off"
         case .guidanceScale: "a number, \(range(L.guidanceScale))"
         case .sampleRate: "one of: " + L.sampleRates.map(String.init).joined(separator: ", ") + " Hz"
-        case .genre, .key, .timeSignature, .format: expected
+        case .genre, .key, .timeSignature, .format, .engine, .model: expected
         }
     }
 }

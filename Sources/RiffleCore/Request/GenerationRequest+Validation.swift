@@ -36,6 +36,18 @@ extension GenerationRequest {
             issues.append(.init(field: "sample_rate", value: String(sampleRate), problem: "is not supported",
                                 allowed: "one of: " + L.sampleRates.map(String.init).joined(separator: ", ") + " Hz"))
         }
+        if let engine, engine.isEmpty || engine.count > L.engineNameLength || !engine.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
+            issues.append(.init(field: "engine", value: "\"\(engine.prefix(60))\"", problem: "is not an engine name",
+                                allowed: GenerationRequest.CodingKeys.engine.allowed))
+        }
+        if let model, model.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || model.count > L.modelLength || model.contains("\0") {
+            issues.append(.init(field: "model", value: model.count > 60 ? "(\(model.count) characters)" : "\"\(model)\"", problem: "is not a model name or folder",
+                                allowed: GenerationRequest.CodingKeys.model.allowed))
+        }
+        if engine == "composer", model != nil {
+            issues.append(.init(field: "model", value: "\"\(model!.prefix(60))\"", problem: "names a MusicGen model, but the engine is the composer",
+                                allowed: "no model with the composer (it uses a SoundFont)"))
+        }
         return issues
     }
 

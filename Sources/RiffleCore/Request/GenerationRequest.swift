@@ -34,6 +34,11 @@ public struct GenerationRequest: Sendable, Hashable {
     /// Output sample rate in Hz: 22050, 32000, 44100 or 48000.
     public var sampleRate: Int
     public var format: AudioFormat
+    /// The engine to generate with ("composer", "musicgen"); `nil`: the default one, or musicgen when
+    /// `model` is given.
+    public var engine: String?
+    /// The engine's model: for MusicGen an installed model's name or a snapshot folder; `nil`: its default.
+    public var model: String?
 
     public init(
         prompt: String,
@@ -49,7 +54,9 @@ public struct GenerationRequest: Sendable, Hashable {
         topP: Double = Defaults.topP,
         guidanceScale: Double? = nil,
         sampleRate: Int = Defaults.sampleRate,
-        format: AudioFormat = Defaults.format
+        format: AudioFormat = Defaults.format,
+        engine: String? = nil,
+        model: String? = nil
     ) {
         self.prompt = prompt
         self.duration = duration
@@ -65,7 +72,12 @@ public struct GenerationRequest: Sendable, Hashable {
         self.guidanceScale = guidanceScale
         self.sampleRate = sampleRate
         self.format = format
+        self.engine = engine
+        self.model = model
     }
+
+    /// The engine this request goes to: the one it names, musicgen when it names only a model.
+    public var engineName: String? { engine ?? (model != nil ? "musicgen" : nil) }
 
     /// The values a field takes when the request leaves it out.
     public enum Defaults {
@@ -93,6 +105,9 @@ public struct GenerationRequest: Sendable, Hashable {
         public static let topP: ClosedRange<Double> = 0...1
         public static let guidanceScale: ClosedRange<Double> = 1...15
         public static let sampleRates = [22050, 32000, 44100, 48000]
+        /// Engine names are short lowercase words; model names or folders at most a path's length.
+        public static let engineNameLength = 40
+        public static let modelLength = 4096
     }
 
     /// The seed of variation `index` (0-based) of a request whose seed is `base`.
