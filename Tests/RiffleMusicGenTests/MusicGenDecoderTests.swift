@@ -44,6 +44,36 @@ struct MusicGenDecoderTests {
         expectClose(try teacherForced(decoder, text.withUnconditionalRows(), fixture), guided.values, floor: referenceFloor, "\(name) tf.cfg_logits")
     }
 
+    @Test("13 cached steps of transformers' greedy generation with guidance: guided logits and the ids it chose",
+          arguments: ["tiny-mono", "tiny-stereo"])
+    func greedyGeneration(_ name: String) throws {
+        let fixture = try ReferenceFixture(name)
+        let conditioner = try TextConditioner(snapshot: fixture.snapshot)
+        let decoder = try MusicGenDecoder(snapshot: fixture.snapshot)
+        let text = conditioner.encode(try recordedPrompts(fixture)).withUnconditionalRows()
+        let inputs = try fixture.integers("gen.delayed_ids_masked")  // (B·K, 1 + steps): what each step was fed
+        let chosen = try fixture.integers("gen.delayed_ids")          // the same before the delay pattern: the argmaxes
+        let scores = try fixture.floats("gen.scores")                 // (steps, B·K, vocab): uncond + 3 (cond − uncond)
+        let (steps, condRows, vocab) = (scores.shape[0], scores.shape[1], scores.shape[2])
+        let columns = inputs.shape[1]
+        #expect(columns == steps + 1 && condRows * 2 == text.batch * decoder.config.numCodebooks)
+
+        let cache = decoder.start(text: text, maxSteps: steps)
+        var guided = [Float]()
+        for step in 0..<steps {
+            let ids = (0..<condRows * 2).map { Int32(inputs.values[($0 % condRows) * columns + step]) }
+            let logits = decoder.step(ids, cache: cache)
+            let half = condRows * vocab
+            for i in 0..<half { guided.append(logits[half + i] + 3 * (logits[i] - logits[half + i])) }
+            for row in 0..<condRows {
+                let rowScores = guided[(step * condRows + row) * vocab..<(step * condRows + row + 1) * vocab]
+                let argmax = rowScores.indices.max { rowScores[$0] < rowScores[$1] }! - rowScores.startIndex
+                #expect(argmax == chosen.values[row * columns + step + 1], "\(name) step \(step) row \(row)")
+            }
+        }
+        expectClose(guided, scores.values, floor: referenceFloor, "\(name) gen.scores")
+    }
+
     @Test("the hub's weight-norm naming loads and gives the same text states and logits")
     func weightNormNaming() throws {
         let fixture = try ReferenceFixture("tiny-mono-weightnorm")
