@@ -24,17 +24,4 @@ struct CodecSignal {
             initialized = channels * length
         }
     }
-
-    /// self += other, element by element (a residual connection).
-    mutating func add(_ other: CodecSignal) {
-        precondition(channels == other.channels && length == other.length,
-                     "CodecSignal: adding \(other.channels)×\(other.length) to \(channels)×\(length)")
-        let count = values.count
-        values.withUnsafeMutableBufferPointer { target in
-            other.values.withUnsafeBufferPointer { source in
-                let t = target.baseAddress!, s = source.baseAddress!
-                for index in 0..<count { t[index] += s[index] }
-            }
-        }
-    }
 }
