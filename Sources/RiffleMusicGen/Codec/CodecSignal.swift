@@ -1,5 +1,3 @@
-import Foundation
-
 /// Activations between the codec's layers: `channels` rows of `length` samples, channel-major (PyTorch's
 /// (channels, time) for one batch item), so a row is contiguous and a time window is a strided BLAS matrix.
 struct CodecSignal {
@@ -25,27 +23,5 @@ struct CodecSignal {
             }
             initialized = channels * length
         }
-    }
-
-    /// self += other, element by element (a residual connection).
-    mutating func add(_ other: CodecSignal) {
-        precondition(channels == other.channels && length == other.length,
-                     "CodecSignal: adding \(other.channels)×\(other.length) to \(channels)×\(length)")
-        let count = values.count
-        values.withUnsafeMutableBufferPointer { target in
-            other.values.withUnsafeBufferPointer { source in
-                let t = target.baseAddress!, s = source.baseAddress!
-                for index in 0..<count { t[index] += s[index] }
-            }
-        }
-    }
-}
-
-/// nn.ELU (α = 1) in place over `count` values: x for x > 0, exp(x) − 1 otherwise (expm1, as torch, so small
-/// negative values keep their relative precision).
-func applyELU(_ values: UnsafeMutablePointer<Float>, count: Int) {
-    for index in 0..<count {
-        let value = values[index]
-        if value < 0 { values[index] = expm1(value) }
     }
 }

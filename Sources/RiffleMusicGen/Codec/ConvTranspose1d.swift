@@ -3,9 +3,9 @@
 /// length · stride samples out.
 ///
 /// Computed in output phases: sample u·s + r of the full output is Σ_j Σ_c w[c][o][j·s + r] · x[c][u − j], so
-/// with the kernel regrouped as [(o, r)][c] per j, each j is one sgemm of the whole input into a window of a
-/// phase buffer [(o, r)][u], shifted by j. No im2col, no per-frame scratch: the phase buffer is the output's
-/// size, and interleaving it back (with the trim and the bias) is one pass.
+/// with the kernel regrouped as [(o, r)][c] per j, each j is one sgemm of input frames into a phase buffer
+/// [(o, r)][u], shifted by j. No im2col: chunk by chunk of phase columns, a cache-sized phase buffer is
+/// filled and interleaved into the output (with the trim and the bias).
 final class EncodecConvTranspose1d: @unchecked Sendable {  // immutable after init
     let inChannels: Int
     let outChannels: Int
@@ -53,48 +53,56 @@ final class EncodecConvTranspose1d: @unchecked Sendable {  // immutable after in
     func callAsFunction(_ input: consuming CodecSignal, elu: Bool = false) -> CodecSignal {
         precondition(input.channels == inChannels, "EncodecConvTranspose1d: \(input.channels) channels in, expected \(inChannels)")
         let length = input.length
-        let total = kernelSize - stride
-        let trimRight = total / 2
-        let trimLeft = total - trimRight
-        let fullLength = length == 0 ? 0 : (length - 1) * stride + kernelSize
-        let outLength = fullLength - total
         guard length > 0 else { return CodecSignal(channels: outChannels, length: 0, values: []) }
         if elu { input.values.withUnsafeMutableBufferPointer { applyELU($0.baseAddress!, count: $0.count) } }
-
+        let total = kernelSize - stride
+        let trimLeft = total - total / 2
+        let outLength = length * stride
         let rows = outChannels * stride
-        let columns = length + groupCount - 1
-        var phases = [Float](repeating: 0, count: rows * columns)
-        input.values.withUnsafeBufferPointer { b in
-            groups.withUnsafeBufferPointer { a in
-                phases.withUnsafeMutableBufferPointer { c in
-                    for j in 0..<groupCount {
-                        sgemm(m: rows, n: length, k: inChannels, a: a.baseAddress! + j * rows * inChannels, lda: inChannels,
-                              b: b.baseAddress!, ldb: length, beta: 1, c: c.baseAddress! + j, ldc: columns)
-                    }
-                }
-            }
-        }
+        let columns = length + groupCount - 1  // phase columns of the untrimmed output
+        // Phase columns per chunk: the chunk's phase buffer (rows × chunk) stays in L2.
+        let chunk = max(16, min(4096, (1 << 17) / rows))
+        let phases = UnsafeMutablePointer<Float>.allocate(capacity: rows * chunk)
+        defer { phases.deallocate() }
 
         let values = [Float](unsafeUninitializedCapacity: outChannels * outLength) { out, initialized in
-            phases.withUnsafeBufferPointer { phase in
-                for o in 0..<outChannels {
-                    let target = out.baseAddress! + o * outLength
-                    let shift = bias[o]
-                    for r in 0..<stride {
-                        let source = phase.baseAddress! + (o * stride + r) * columns
-                        // Full-output sample u·stride + r lands at u·stride + r − trimLeft when that is in range.
-                        var u = r >= trimLeft ? 0 : (trimLeft - r + stride - 1) / stride
-                        var position = u * stride + r - trimLeft
-                        while position < outLength {
-                            target[position] = source[u] + shift
-                            u += 1
-                            position += stride
+            input.values.withUnsafeBufferPointer { x in
+                groups.withUnsafeBufferPointer { a in
+                    for first in Swift.stride(from: 0, to: columns, by: chunk) {
+                        let count = min(chunk, columns - first)
+                        phases.initialize(repeating: 0, count: rows * count)
+                        // Phase column u gets input frame u − j through group j.
+                        for j in 0..<groupCount {
+                            let from = max(first - j, 0), to = min(first + count - j, length)
+                            guard from < to else { continue }
+                            sgemm(m: rows, n: to - from, k: inChannels, a: a.baseAddress! + j * rows * inChannels, lda: inChannels,
+                                  b: x.baseAddress! + from, ldb: length, beta: 1, c: phases + (from + j - first), ldc: count)
                         }
+                        interleave(phases, firstColumn: first, count: count, trimLeft: trimLeft, outLength: outLength, into: out.baseAddress!)
                     }
                 }
             }
             initialized = outChannels * outLength
         }
         return CodecSignal(channels: outChannels, length: outLength, values: values)
+    }
+
+    /// Writes phase columns first ..< first + count (rows (o, r)) to the output samples they are, less the
+    /// trimmed ones, adding the bias: full-output sample u·stride + r lands at u·stride + r − trimLeft.
+    private func interleave(_ phases: UnsafePointer<Float>, firstColumn first: Int, count: Int, trimLeft: Int, outLength: Int,
+                            into out: UnsafeMutablePointer<Float>) {
+        for o in 0..<outChannels {
+            let target = out + o * outLength
+            let shift = bias[o]
+            for r in 0..<stride {
+                let source = phases + (o * stride + r) * count
+                var u = max(first, r >= trimLeft ? 0 : (trimLeft - r + stride - 1) / stride)
+                let end = min(first + count, (outLength + trimLeft - r + stride - 1) / stride)
+                while u < end {
+                    target[u * stride + r - trimLeft] = source[u - first] + shift
+                    u += 1
+                }
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ final class ResidualVectorQuantizer: @unchecked Sendable {  // immutable after i
     func decode(_ codes: [Int32], frames: Int) -> CodecSignal {
         precondition(frames > 0 && codes.count % frames == 0, "ResidualVectorQuantizer: \(codes.count) codes for \(frames) frames")
         let used = codes.count / frames
-        precondition(used <= codebookCount, "ResidualVectorQuantizer: \(used) codebooks of codes, the model has \(codebookCount)")
+        precondition(used >= 1 && used <= codebookCount, "ResidualVectorQuantizer: \(used) codebooks of codes, the model has \(codebookCount)")
         var output = CodecSignal(channels: dimension, length: frames, values: [Float](repeating: 0, count: dimension * frames))
         output.values.withUnsafeMutableBufferPointer { out in
             embeddings.withUnsafeBufferPointer { table in
