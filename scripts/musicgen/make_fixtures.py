@@ -290,6 +290,26 @@ def record(model, tok, folder, stereo):
             ref["codec.codes.interleaved"] = t(inter)
     info["codec"] = {"signal": "0.5 sin(2π·440 t) + 0.2 sin(2π·1234.5 t) (left); 0.4 sin(2π·330 t + 0.3) (right)",
                      "samples": n, "sampling_rate": sr}
+    # 6. the acceptance run: one prompt, greedy (top_k 1 samples the same), guidance 3, 5 s
+    # (max_new_tokens 250: 250 + 1 - channel codebooks frames). Codes of every frame, and the first second
+    # of audio; a port that drifts anywhere in 250 steps differs in its codes.
+    long_prompt = "80s synthwave with gated reverb drums"
+    long_ids = tok([long_prompt], return_tensors="pt")
+    seen["codes"] = []
+    model.audio_encoder.decode = decode_spy
+    torch.manual_seed(SEED)
+    try:
+        with torch.no_grad():
+            long = model.generate(input_ids=long_ids.input_ids, attention_mask=long_ids.attention_mask, do_sample=False,
+                                  guidance_scale=3.0, max_new_tokens=250, return_dict_in_generate=True, output_scores=True)
+    finally:
+        del model.audio_encoder.decode
+    for i, c in enumerate(seen["codes"]):
+        ref[f"long.codes.{i}"] = t(c)                           # (1, 1, nq, frames)
+    ref["long.audio_1s"] = t(long.sequences[..., :sr].contiguous())  # (1, channels, 32000)
+    top2 = torch.stack(long.scores, 0).topk(2, dim=-1).values
+    info["long"] = {"prompt": long_prompt, "max_new_tokens": 250, "guidance_scale": 3.0, "do_sample": False,
+                    "min_top2_margin": float((top2[..., 0] - top2[..., 1]).min())}
     info["versions"] = {"torch": torch.__version__, "transformers": transformers.__version__,
                         "sentencepiece": spm.__version__, "numpy": np.__version__}
     info["shapes"] = {k: list(v.shape) for k, v in ref.items()}
