@@ -29,6 +29,24 @@ struct GenerationServiceCacheTests {
         #expect(try studio.library.jobs().count == 1)
     }
 
+    @Test("naming the default engine is naming none: one stored request and cache key, so a front end that names it shares the cache with one that does not")
+    func defaultEngineNamed() throws {
+        let engine = FakeEngine()
+        let studio = try Studio([(name: "fake", engine: engine), (name: "other", engine: FakeEngine(version: "2"))])
+        let unnamed = try studio.generated(request(genre: "rock"))
+        #expect(unnamed.request.engine == nil)
+        var named = request(genre: "rock")
+        named.engine = "fake"
+        #expect(try studio.service.normalise(named) == studio.service.normalise(request(genre: "rock")))
+        let again = try studio.service.generate(named)
+        #expect(again.cached && again.jobID == unnamed.id)
+        // Another engine stays named: its takes are other takes.
+        named.engine = "other"
+        let other = try studio.service.generate(named)
+        #expect(!other.cached)
+        #expect(try studio.finished(other.jobID).request.engine == "other")
+    }
+
     /// One part of the cache key, changed on its own.
     enum KeyPart: String, CaseIterable, Sendable {
         case seed, duration, prompt, stems, midi, format, sampleRate = "sample rate", engineVersion = "engine version", model

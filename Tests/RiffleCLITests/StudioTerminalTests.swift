@@ -136,6 +136,45 @@ struct StudioTerminalTests {
         try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
     }
 
+    @Test("F2 lists the Composer and each folder of the library's models folder with a config.json (sized through links, mono or stereo, a broken one with why); a model this build cannot run is refused")
+    func enginePicker() throws {
+        try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
+        let folder = try TemporaryDirectory()
+        let library = folder.path("library"), models = folder.path("library/models")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/musicgen")
+        let files = FileManager.default
+        // A whole snapshot whose weights are a link into a blob store, as the hub's cache lays them out.
+        try files.createDirectory(atPath: models + "/tiny-stereo", withIntermediateDirectories: true)
+        try files.createDirectory(atPath: folder.path("blobs"), withIntermediateDirectories: true)
+        for name in ["config.json", "spiece.model"] {
+            try files.copyItem(atPath: fixtures.appendingPathComponent("tiny-stereo/\(name)").path, toPath: models + "/tiny-stereo/\(name)")
+        }
+        try files.copyItem(atPath: fixtures.appendingPathComponent("tiny-stereo/model.safetensors").path, toPath: folder.path("blobs/weights"))
+        try files.createSymbolicLink(atPath: models + "/tiny-stereo/model.safetensors", withDestinationPath: folder.path("blobs/weights"))
+        // A download that stopped after the config, and a folder that is no model at all.
+        try files.createDirectory(atPath: models + "/half", withIntermediateDirectories: true)
+        try files.copyItem(atPath: fixtures.appendingPathComponent("tiny-mono/config.json").path, toPath: models + "/half/config.json")
+        try files.createDirectory(atPath: models + "/notes", withIntermediateDirectories: true)
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: models + "/notes/README"))
+
+        let session = try TmuxSession(command: studio(library: library))
+        defer { session.kill() }
+        try session.wait(for: "the studio to open") { $0.contains("No jobs yet") && $0.contains("Composer · F2") }
+        try session.keys("F2")
+        let screen = try session.wait(for: "the picker with the models") { $0.contains("MusicGen · tiny-stereo") }
+        #expect(screen.contains("Composer (built in) ●"), "\(screen)")
+        #expect(screen.contains("MusicGen · tiny-stereo · 2 MB · stereo"), "the linked weights are counted: \(screen)")
+        #expect(screen.contains("MusicGen · half · 2 kB · mono  (no model.safetensors in its folder)"), "\(screen)")
+        #expect(!screen.contains("notes") && !screen.contains("riffle models pull"), "\(screen)")
+        try session.keys("End", "Enter")
+        try session.wait(for: "the refusal") { $0.contains("MusicGen · tiny-stereo cannot be used: this build cannot run MusicGen yet") }
+        try session.keys("Escape")
+        try session.wait(for: "the picker to close") { !$0.contains("Engine for new jobs") }
+        try session.keys("C-c")
+        let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
+        #expect(after.contains("RIFFLE_EXIT=0"), "\(after)")
+    }
+
     @Test("on a terminal too small for the studio q quits, as the screen says, and nothing was typed")
     func tooSmall() throws {
         try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")

@@ -15,6 +15,7 @@ struct StudioJobsTests {
             $0.history = [Fixtures.queued.prompt, Fixtures.finished.prompt]
         }
         store.send(.waveformLoaded(batchWaveform)) { $0.waveform = batchWaveform }
+        store.send(.enginesListed(Fixtures.engines)) { $0.engines = Fixtures.engines }  // listed at start too, off the UI thread
         #expect(store.state == studioWithBatch(focus: .prompt) { $0.jobs.append(Fixtures.queued); $0.history = [Fixtures.queued.prompt, Fixtures.finished.prompt] })
         // Loaded again (the library re-read), the highlight and the history stay as they are.
         store.send(.jobsLoaded([Fixtures.finished])) { $0.jobs = [Fixtures.finished] }

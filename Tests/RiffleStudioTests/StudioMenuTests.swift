@@ -110,24 +110,25 @@ struct StudioMenuTests {
         long.takes[0].duration = 300
         var store = TestStore(initial: studioWithBatch {
             $0.jobs = [long]
-            $0.capabilities = [.extend]
+            $0.engines.engines["composer"]?.capabilities = [.extend]
         })
         var menu = batchMenu("j1-2", style: nil)
-        menu.items[0].unavailable = "the engine cannot repaint"
+        menu.items[0].unavailable = "Composer cannot repaint"
         menu.items[1].detail = ""
         menu.items[1].unavailable = "already 300 s, the longest a take can be"
-        menu.items[2].unavailable = "the engine cannot restyle"
-        menu.items[3].unavailable = "the engine cannot make stems"
+        menu.items[2].unavailable = "Composer cannot restyle"
+        menu.items[3].unavailable = "Composer makes no stems"
+        menu.items[4].detail = "the take: choose the file and format"  // no MIDI or stems to go with it
         menu.selected = 4
         store.press(.character("m")) { $0.menu = menu }
         store.press(.up)  // every item above is greyed out: the highlight stays on Export
         store.press(.down) { $0.menu?.selected = 5 }
         store.press(.up) { $0.menu?.selected = 4 }
 
-        var engine = TestStore(initial: studioWithBatch { $0.capabilities = [.repaint, .stems, .midi] })
+        var engine = TestStore(initial: studioWithBatch { $0.engines.engines["composer"]?.capabilities = [.repaint, .stems, .midi] })
         var greyed = batchMenu("j1-2", style: nil)
-        greyed.items[1].unavailable = "the engine cannot extend"
-        greyed.items[2].unavailable = "the engine cannot restyle"
+        greyed.items[1].unavailable = "Composer cannot extend"
+        greyed.items[2].unavailable = "Composer cannot restyle"
         greyed.selected = 3
         engine.press(.character("m")) { $0.menu = greyed }
     }

@@ -89,7 +89,7 @@ struct StudioParametersTests {
         })
         store.press(.down) { $0.selectedPreset = 1 }
         store.press(.enter, effects: [.interpret(GenerationRequest(prompt: "", genre: "waltz", tempo: 150, timeSignature: TimeSignature("3/4"),
-                                                                   seed: 0, guidanceScale: nil))]) {
+                                                                   seed: 0, guidanceScale: nil, engine: "composer"))]) {
             $0.parameters.genre = "waltz"
             $0.parameters.tempo = 150
             $0.parameters.timeSignature = TimeSignature("3/4")

@@ -32,7 +32,7 @@ struct StudioPromptTests {
         store.press(.right)
         store.press(.delete)  // nothing after the cursor to delete
         store.press(.home) { $0.cursor = 17 }  // the start of the cursor's line
-        store.press(.backspace, effects: [.interpret(GenerationRequest(prompt: "very dark techno16", seed: 0))]) {
+        store.press(.backspace, effects: [.interpret(GenerationRequest(prompt: "very dark techno16", seed: 0, engine: "composer"))]) {
             $0.prompt = "very dark techno16"
             $0.cursor = 16
         }
@@ -42,7 +42,7 @@ struct StudioPromptTests {
     func generate() {
         var store = TestStore(initial: studio { $0.seed = 40 })
         store.type("lo-fi")
-        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "lo-fi", duration: 30, numVariations: 4, seed: 40))]) {
+        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "lo-fi", duration: 30, numVariations: 4, seed: 40, engine: "composer"))]) {
             $0.history = ["lo-fi"]
             $0.seed = 44  // the next batch starts after this one's four seeds
         }
@@ -52,7 +52,7 @@ struct StudioPromptTests {
         store.press(.character("l")) { $0.seedLocked = true }
         store.press(.backTab) { $0.focus = .presets }
         store.press(.backTab) { $0.focus = .prompt }
-        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "lo-fi", seed: 44))])  // the same prompt is not added twice
+        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "lo-fi", seed: 44, engine: "composer"))])  // the same prompt is not added twice
     }
 
     @Test("unlocked, each batch starts where the last one's seeds end, wrapping within 0...Int64.max")
@@ -62,12 +62,12 @@ struct StudioPromptTests {
             $0.cursor = 1
             $0.seed = Int64.max - 1
         })
-        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "x", seed: Int64.max - 1))]) {
+        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "x", seed: Int64.max - 1, engine: "composer"))]) {
             $0.history = ["x"]
             $0.seed = 2  // Int64.max - 1, Int64.max, 0, 1: the four takes' seeds; the next batch starts at 2
         }
         #expect(GenerationRequest.seed(Int64.max - 1, variation: 4) == 2)
-        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "x", seed: 2))]) { $0.seed = 6 }
+        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "x", seed: 2, engine: "composer"))]) { $0.seed = 6 }
 
         var seven = TestStore(initial: studio {
             $0.prompt = "x"
@@ -75,7 +75,7 @@ struct StudioPromptTests {
             $0.seed = 10
             $0.parameters.variations = 7
         })
-        seven.press(.enter, effects: [.generate(GenerationRequest(prompt: "x", numVariations: 7, seed: 10))]) {
+        seven.press(.enter, effects: [.generate(GenerationRequest(prompt: "x", numVariations: 7, seed: 10, engine: "composer"))]) {
             $0.history = ["x"]
             $0.seed = 17
         }
@@ -89,8 +89,8 @@ struct StudioPromptTests {
             $0.seed = 5
             $0.seedLocked = true
         })
-        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "ambient drone", seed: 5))]) { $0.history = ["ambient drone"] }
-        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "ambient drone", seed: 5))])
+        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "ambient drone", seed: 5, engine: "composer"))]) { $0.history = ["ambient drone"] }
+        store.press(.enter, effects: [.generate(GenerationRequest(prompt: "ambient drone", seed: 5, engine: "composer"))])
     }
 
     @Test("an empty prompt does not generate; the status bar says why, until the next key")

@@ -22,19 +22,20 @@ func studioWithBatch(focus: Pane = .jobs, _ configure: (inout StudioState) -> Vo
     state.jobs = [Fixtures.finished]
     state.selection = .take(jobID: "j1", takeID: "j1-2")
     state.waveform = batchWaveform
+    state.engines = Fixtures.engines
     configure(&state)
     return state
 }
 
-/// The request the prompt and the sliders of `state` make: what Enter generates and what the line under
-/// the prompt interprets.
+/// The request the prompt, the sliders and the engine chosen in `state` make: what Enter generates and
+/// what the line under the prompt interprets.
 func request(for state: StudioState) -> GenerationRequest {
     let parameters = state.parameters
     return GenerationRequest(prompt: state.prompt.trimmingCharacters(in: .whitespacesAndNewlines), duration: parameters.duration,
                              genre: parameters.genre, tempo: parameters.tempo, key: parameters.key,
                              timeSignature: parameters.timeSignature, numVariations: parameters.variations, seed: state.seed,
                              temperature: parameters.temperature, topK: parameters.topK, topP: parameters.topP,
-                             guidanceScale: parameters.guidance)
+                             guidanceScale: parameters.guidance, engine: state.engine.engine, model: state.engine.model)
 }
 
 extension TestStore {
@@ -62,7 +63,7 @@ extension TestStore {
     }
 }
 
-/// The action menu over a take of the finished batch, as `m` opens it with every capability.
+/// The action menu over a take of the finished batch, as `m` opens it with every capability (the Composer's).
 func batchMenu(_ takeID: String, region: String? = nil, style: String? = "Techno") -> TakeMenu {
     TakeMenu(takeID: takeID, items: [
         .init(action: .repaint, detail: region ?? "", unavailable: region == nil ? "select a region first (Shift ←→ in the waveform)" : nil),

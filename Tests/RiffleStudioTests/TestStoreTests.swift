@@ -47,7 +47,7 @@ struct TestStoreTests {
                 $0.cursor = 1
             }
         } matching: { Self.says($0, "not asserted: [interpret(") }
-        store.press(.character("y"), effects: [.interpret(GenerationRequest(prompt: "xy", seed: 0))]) {
+        store.press(.character("y"), effects: [.interpret(GenerationRequest(prompt: "xy", seed: 0, engine: "composer"))]) {
             $0.prompt = "xy"
             $0.cursor = 2
         }

@@ -91,5 +91,19 @@ struct PromptWidthTests {
         #expect(buffer.line(row).contains("understood: house · 124 BPM · not used: wobbly"))
         #expect(buffer.cells(row: row, from: x, to: x + 16).allSatisfy { $0.style == Style(.warning) })
     }
-}
 
+    @Test("the engine's notes follow, muted: MusicGen says its tempo is a hint there")
+    func notes() throws {
+        let state = studio(width: 120, height: 40) { state in
+            state.prompt = "lo-fi 84 bpm"
+            state.cursor = 12
+            state.understood = "lo-fi · 84 BPM"
+            state.understoodNotes = ["tempo 84 BPM is a hint to MusicGen"]
+        }
+        let buffer = StudioView.render(state)
+        let row = try promptFrame(buffer).bottom - 1
+        #expect(buffer.line(row).contains("understood: lo-fi · 84 BPM · tempo 84 BPM is a hint to MusicGen"))
+        let x = try #require(buffer.column(of: "tempo 84", row: row))
+        #expect(buffer.cells(row: row, from: x, to: x + 8).allSatisfy { $0.style == Style(.muted) })
+    }
+}

@@ -12,6 +12,7 @@ func studio(width: Int, height: Int, _ configure: (inout StudioState) -> Void = 
         PresetItem(name: title.lowercased(), title: title, tempo: 120, timeSignature: nil, guidance: 3)
     }
     state.seed = 1234
+    state.engines = Fixtures.engines  // as listed at start
     configure(&state)
     return state
 }
@@ -90,6 +91,34 @@ struct StudioViewTests {
         var state = studioWithBatch(width: width, height: height) { $0.focus = .jobs }
         _ = StudioReducer.reduce(&state, .key(.character("m")))
         try assertSnapshot(StudioView.render(state), named: "menu-\(width)x\(height)")
+    }
+
+    @Test("the engine picker: each model with its size and channels, the one in use marked, a broken one dimmed with why; the engine named in the prompt's frame and its note under the sliders",
+          arguments: [(80, 24), (120, 40)])
+    func enginePicker(width: Int, height: Int) throws {
+        var state = studioWithBatch(width: width, height: height) { state in
+            state.focus = .jobs
+            state.engine = Fixtures.musicGen("musicgen-small")
+        }
+        _ = StudioReducer.reduce(&state, .key(.character("e")))
+        _ = StudioReducer.reduce(&state, .key(.end))
+        try assertSnapshot(StudioView.render(state), named: "engines-\(width)x\(height)")
+    }
+
+    @Test("the engine picker with no model installed says how to get one", arguments: [(80, 24), (120, 40)])
+    func enginePickerWithoutModels(width: Int, height: Int) throws {
+        var state = studio(width: width, height: height) { $0.engines = Fixtures.composerOnly }
+        _ = StudioReducer.reduce(&state, .key(.function(2)))
+        let screen = StudioView.render(state)
+        #expect(screen.text.contains("riffle models pull facebook/musicgen-small") && screen.text.contains("riffle models add DIR"))
+        try assertSnapshot(screen, named: "engines-none-\(width)x\(height)")
+    }
+
+    @Test("the help lists the engine picker's keys, whole at 80x24")
+    func helpListsThePicker() {
+        let text = StudioView.render(studio(width: 80, height: 24) { $0.showHelp = true }).text
+        #expect(text.contains("e  F2             engine and model for new jobs (in the prompt: F2)"), "\(text)")
+        #expect(text.contains("? F1              this help"), "the last line still fits:\n\(text)")
     }
 
     @Test("the waveform focused: a region with the playhead in it, a muted stem, the stem cursor", arguments: [(80, 24), (120, 40)])

@@ -19,6 +19,38 @@ public enum Fixtures {
 
     public static let queued = JobItem(id: "j3", prompt: "lo-fi hip hop, rain", status: .pending, stage: "queued")
 
+    /// A finished batch of two takes that MusicGen made.
+    public static let musicGenBatch = JobItem(
+        id: "j4", engine: "musicgen", prompt: "warm lo-fi piano, vinyl crackle", status: .completed, fraction: 1, stage: "completed",
+        takes: [
+            TakeItem(id: "j4-1", variation: 0, seed: 77, score: 0.88, rating: nil, picked: false, duration: 20, summary: "84 BPM · lo-fi"),
+            TakeItem(id: "j4-2", variation: 1, seed: 78, score: 0.81, rating: nil, picked: false, duration: 20, summary: "84 BPM · lo-fi"),
+        ],
+        expanded: true)
+
+    /// MusicGen with one of its installed models.
+    public static func musicGen(_ model: String) -> EngineSelection { EngineSelection(engine: "musicgen", model: model) }
+
+    /// The engines as the executable lists them with three models installed, the last of them half
+    /// downloaded.
+    public static let engines = EngineCatalog(
+        choices: [
+            EngineChoiceItem(selection: .composer, name: "Composer", label: "Composer (built in)"),
+            EngineChoiceItem(selection: musicGen("musicgen-small"), name: "MusicGen · musicgen-small",
+                             label: "MusicGen · musicgen-small · 2.4 GB · mono"),
+            EngineChoiceItem(selection: musicGen("musicgen-stereo-medium"), name: "MusicGen · musicgen-stereo-medium",
+                             label: "MusicGen · musicgen-stereo-medium · 7.7 GB · stereo"),
+            EngineChoiceItem(selection: musicGen("half-downloaded"), name: "MusicGen · half-downloaded",
+                             label: "MusicGen · half-downloaded · 12 kB · mono", unavailable: "no model.safetensors in its folder"),
+        ],
+        engines: [
+            "composer": EngineTraits(title: "Composer", capabilities: [.repaint, .extend, .restyle, .stems, .midi]),
+            "musicgen": EngineTraits(title: "MusicGen", capabilities: [.repaint, .extend], note: "tempo, key and metre are hints, not exact"),
+        ])
+
+    /// The engines with no model installed: only the Composer to choose.
+    public static let composerOnly = EngineCatalog(choices: [engines.choices[0]], engines: engines.engines)
+
     /// A 30 s take's waveform: a pulse that swells, with five stems.
     public static func waveform(_ takeID: String, seconds: Double = 30) -> WaveformItem {
         let rate = 2000

@@ -84,13 +84,20 @@ public final class GenerationService: Sendable {
 
     // MARK: Requests
 
-    /// `request` in the normal form every front end stores (see ``RequestNormaliser``).
+    /// `request` in the normal form every front end stores (see ``RequestNormaliser``). The default
+    /// engine, named without a model, is left unnamed: only the registry knows which engine that is.
     public func normalise(_ request: GenerationRequest) throws(AppError) -> GenerationRequest {
+        var normal: GenerationRequest
         do {
-            return try normaliser.normalise(request)
+            normal = try normaliser.normalise(request)
         } catch {
             throw AppError(.badInput, error.description)
         }
+        // A front end that names the default engine (the studio always names its choice) and one that
+        // names none (the command line without --engine) ask for the same takes: one stored request,
+        // one cache key, and jobs stored before requests named engines still answer.
+        if normal.engine == engines.defaultName, normal.model == nil { normal.engine = nil }
+        return normal
     }
 
     /// What the engine will make of `request`; `nil` when the engine cannot start.

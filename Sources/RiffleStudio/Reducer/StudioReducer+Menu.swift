@@ -11,6 +11,7 @@ extension StudioReducer {
             return []
         }
         let can = state.capabilities
+        let cannot = cannotReasons(state)
         // The region is the player's and stays as the highlight moves between takes (A/B over the same
         // bars, its loop too), so it belongs to the selected take whether or not that take's waveform
         // has loaded yet; it only has to lie within the take.
@@ -19,20 +20,46 @@ extension StudioReducer {
             ?? "select a region first (Shift ←→ in the waveform)"
         let extendBy = min(state.parameters.duration, longestTake - take.duration)
         let style = state.presets.indices.contains(state.selectedPreset) ? state.presets[state.selectedPreset] : nil
+        // Export writes what the take has beside it: MIDI and stems only from an engine that makes them.
+        let extras = [can.contains(.midi) ? "its MIDI" : nil,
+                      can.contains(.stems) ? (can.contains(.midi) ? "stems" : "its stems") : nil].compactMap { $0 }
+        let exported = extras.isEmpty ? "the take" : "the take, " + extras.joined(separator: " and ")
         let items: [TakeMenu.Item] = [
             .init(action: .repaint, detail: region.map { "\(clock($0.lowerBound))–\(clock($0.upperBound))" } ?? "",
-                  unavailable: !can.contains(.repaint) ? "the engine cannot repaint" : regionProblem),
+                  unavailable: !can.contains(.repaint) ? cannot(.repaint) : regionProblem),
             .init(action: .extend, detail: extendBy >= 1 ? "by \(Int(extendBy)) s (the duration slider)" : "",
-                  unavailable: !can.contains(.extend) ? "the engine cannot extend" : extendBy < 1 ? "already \(Int(longestTake)) s, the longest a take can be" : nil),
+                  unavailable: !can.contains(.extend) ? cannot(.extend) : extendBy < 1 ? "already \(Int(longestTake)) s, the longest a take can be" : nil),
             .init(action: .restyle, detail: style.map { "as \($0.title) (the genre list's choice)" } ?? "",
-                  unavailable: !can.contains(.restyle) ? "the engine cannot restyle" : style == nil ? "no genre presets" : nil),
+                  unavailable: !can.contains(.restyle) ? cannot(.restyle) : style == nil ? "no genre presets" : nil),
             .init(action: .stems, detail: "drums, bass, harmony, melody, texture as files",
-                  unavailable: can.contains(.stems) ? nil : "the engine cannot make stems"),
-            .init(action: .export, detail: "the take, its MIDI and stems: choose the file and format", unavailable: nil),
+                  unavailable: can.contains(.stems) ? nil : cannot(.stems)),
+            .init(action: .export, detail: "\(exported): choose the file and format", unavailable: nil),
             .init(action: .delete, detail: "remove the take and its files (asks first)", unavailable: nil),
         ]
         state.menu = TakeMenu(takeID: take.id, items: items)
         return []
+    }
+
+    /// Why the engine that made the selected take cannot do something to it, in its own name:
+    /// "MusicGen makes no stems". An engine that cannot start says why, and one this build does not
+    /// have (a library another build wrote) says that.
+    private static func cannotReasons(_ state: StudioState) -> (EngineCapabilities) -> String {
+        let name = state.takeEngine ?? ""
+        guard let traits = state.engines.engines[name] else {
+            let reason = state.engines.engines.isEmpty ? "the engines are still being listed" : "the \(name) engine that made it is not in this build"
+            return { _ in reason }
+        }
+        if let problem = traits.problem { return { _ in "\(traits.title) cannot start: \(problem)" } }
+        return { capability in
+            switch capability {
+            case .repaint: "\(traits.title) cannot repaint"
+            case .extend: "\(traits.title) cannot extend"
+            case .restyle: "\(traits.title) cannot restyle"
+            case .stems: "\(traits.title) makes no stems"
+            case .midi: "\(traits.title) makes no MIDI"
+            default: "\(traits.title) cannot do that"
+            }
+        }
     }
 
     static func menuKey(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {

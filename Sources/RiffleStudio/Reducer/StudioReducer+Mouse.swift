@@ -1,8 +1,9 @@
 extension StudioReducer {
     /// A click focuses the pane under it and acts on what it lands on, as the keys would: a genre, a
     /// slider, a place in the prompt, a job or take (clicked again: Enter), a lane's name, a time in the
-    /// waveform (a drag there selects a region), an item of the menu (a click outside closes it). The
-    /// wheel moves through the list under it, or seeks in the waveform. Where the things are comes from
+    /// waveform (a drag there selects a region), an item of the menu or the engine picker (a click
+    /// outside closes it), the engine's name in the prompt's frame (it opens the picker). The wheel
+    /// moves through the list under it, or seeks in the waveform. Where the things are comes from
     /// ``StudioLayout``, as the view draws them.
     static func mouse(_ event: MouseEvent, _ state: inout StudioState) -> [StudioEffect] {
         // The too-small screen and a yes/no question want keys.
@@ -13,6 +14,7 @@ extension StudioReducer {
         }
         let layout = StudioLayout(state)
         if let menu = state.menu { return menuClick(event, menu, &state) }
+        if state.enginePicker != nil { return pickerClick(event, &state) }
         switch event.kind {
         case .scrollUp, .scrollDown:
             return wheel(up: event.kind == .scrollUp, at: layout.pane(atX: event.x, y: event.y), &state)
@@ -21,7 +23,12 @@ extension StudioReducer {
         case .release:
             return []
         case .press:
-            guard event.button == 0, let pane = layout.pane(atX: event.x, y: event.y) else { return [] }
+            guard event.button == 0 else { return [] }
+            if layout.engineTag(state).rect.contains(x: event.x, y: event.y) {
+                state.message = nil
+                return openEnginePicker(&state)
+            }
+            guard let pane = layout.pane(atX: event.x, y: event.y) else { return [] }
             state.message = nil
             state.focus = pane
             let inner = layout.rect(of: pane).inner

@@ -6,14 +6,14 @@ extension StudioReducer {
     /// Enter would refuse for its length.
     public static let promptLimit = GenerationRequest.Limits.promptLength
 
-    /// The request Enter would make now: the prompt and the sliders.
+    /// The request Enter would make now: the prompt, the sliders, and the engine and model chosen.
     static func request(from state: StudioState) -> GenerationRequest {
         let parameters = state.parameters
         return GenerationRequest(prompt: state.prompt.trimmingCharacters(in: .whitespacesAndNewlines), duration: parameters.duration,
                                  genre: parameters.genre, tempo: parameters.tempo, key: parameters.key,
                                  timeSignature: parameters.timeSignature, numVariations: parameters.variations, seed: state.seed,
                                  temperature: parameters.temperature, topK: parameters.topK, topP: parameters.topP,
-                                 guidanceScale: parameters.guidance)
+                                 guidanceScale: parameters.guidance, engine: state.engine.engine, model: state.engine.model)
     }
 
     static func editPrompt(_ key: Key, _ state: inout StudioState) -> [StudioEffect] {
@@ -95,6 +95,7 @@ extension StudioReducer {
         state.message = nil
         state.showHelp = false
         state.menu = nil
+        state.enginePicker = nil
         state.focus = .prompt
         let text = Array(pasteText(raw))
         guard !text.isEmpty else { return [] }
@@ -111,7 +112,7 @@ extension StudioReducer {
     /// is one insertion and one interpretation, not one per character (each costs time in the prompt's
     /// length, so a burst of thousands would freeze the studio).
     static func type(_ text: String, _ state: inout StudioState) -> [StudioEffect] {
-        guard state.focus == .prompt, state.confirmation == nil, !state.showHelp, state.menu == nil, !state.isTooSmall else {
+        guard state.focus == .prompt, state.confirmation == nil, !state.hasOverlay, !state.isTooSmall else {
             var effects: [StudioEffect] = []
             for character in text { effects += press(.character(character), &state) }
             return effects

@@ -3,9 +3,10 @@ import RiffleCore
 
 /// The only place the studio's state changes: pure, no I/O, so every key's behaviour is a test.
 ///
-/// Keys go, in order, to a pending yes/no question, the help overlay, the action menu, the keys that
-/// work everywhere (Ctrl-C, Tab, F1, Ctrl-P), the prompt editor when it has the focus, the keys that work in
-/// every other pane (Space, [ ], 1-5, p, m, c, q, ?), and last the focused pane's own keys.
+/// Keys go, in order, to a pending yes/no question, the help overlay, the action menu, the engine picker,
+/// the keys that work everywhere (Ctrl-C, Tab, F1, F2, Ctrl-P), the prompt editor when it has the focus,
+/// the keys that work in every other pane (Space, [ ], 1-5, p, m, c, e, q, ?), and last the focused pane's
+/// own keys.
 public enum StudioReducer {
     public static func reduce(_ state: inout StudioState, _ action: StudioAction) -> [StudioEffect] {
         switch action {
@@ -22,10 +23,13 @@ public enum StudioReducer {
             state.width = width
             state.height = height
             return []
-        case .understood(let text, let unused):
+        case .understood(let text, let unused, let notes):
             state.understood = text
             state.unusedWords = unused
+            state.understoodNotes = notes
             return []
+        case .enginesListed(let catalog):
+            return enginesListed(catalog, &state)
         case .notice(let text, let isError):
             state.message = .init(text: text, isError: isError)
             return []
@@ -71,11 +75,13 @@ public enum StudioReducer {
             return []
         }
         if state.menu != nil, key != .ctrlC { return menuKey(key, &state) }
+        if state.enginePicker != nil, key != .ctrlC { return pickerKey(key, &state) }
         if let effects = seedEntryKey(key, &state) { return effects }
         if let effects = exportEntryKey(key, &state) { return effects }
         switch key {
         case .ctrlC:
             state.menu = nil
+            state.enginePicker = nil
             return quit(&state)
         case .tab:
             state.focus = next(state.focus, by: 1)
@@ -86,6 +92,9 @@ public enum StudioReducer {
         case .function(1):
             state.showHelp = true
             return []
+        case .function(2):
+            // F2 from any pane, the prompt included, where `e` types.
+            return openEnginePicker(&state)
         case .control("p"):
             // Play or pause from any pane, the prompt included, where Space types a space: the first
             // listen after a batch is one key away wherever the focus is.
@@ -101,6 +110,8 @@ public enum StudioReducer {
             return []
         case .character("q"):
             return quit(&state)
+        case .character("e"):
+            return openEnginePicker(&state)
         default:
             break
         }

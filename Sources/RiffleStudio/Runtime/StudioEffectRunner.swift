@@ -20,10 +20,14 @@ public final class StudioEffectRunner {
     let outputs: TakeOutputs
     /// Where Export puts a take.
     let exportFolder: URL
+    /// The engines and installed models new jobs can go to; reads folders, so runs on `listing`.
+    let listEngines: @Sendable () -> EngineCatalog
     /// Library reads and writes, in the order asked.
     private let work = DispatchQueue(label: "riffle.studio.library", qos: .userInitiated)
     /// Decoding takes for the player: never behind a slow library write.
     private let loading = DispatchQueue(label: "riffle.studio.loading", qos: .userInitiated)
+    /// Listing the engines, one listing at a time so they arrive in the order asked.
+    private let listing = DispatchQueue(label: "riffle.studio.engines", qos: .userInitiated)
     /// The understood line, as the prompt changes: cheap, but never behind anything else.
     private let interpreting = DispatchQueue(label: "riffle.studio.interpret", qos: .userInteractive)
     /// The newest interpretation asked for: older ones still queued are skipped.
@@ -37,7 +41,11 @@ public final class StudioEffectRunner {
     /// The reducer asked to quit.
     public private(set) var quitRequested = false
 
-    public init(service: GenerationService, player: Player, inbox: StudioInbox, outputs: TakeOutputs, exportFolder: URL) {
+    /// - Parameter engines: lists the engines and installed models (the executable knows which there
+    ///   are); called off the UI thread when the studio starts and whenever the picker opens.
+    public init(service: GenerationService, player: Player, inbox: StudioInbox, outputs: TakeOutputs, exportFolder: URL,
+                engines: @escaping @Sendable () -> EngineCatalog) {
+        self.listEngines = engines
         self.service = service
         self.player = player
         self.inbox = inbox
@@ -45,8 +53,8 @@ public final class StudioEffectRunner {
         self.exportFolder = exportFolder
     }
 
-    /// Starts listening to the service and reads the library's recent jobs; probes `device` once so
-    /// a missing sound card is said at once, not at the first Space.
+    /// Starts listening to the service, reads the library's recent jobs and lists the engines; probes
+    /// `device` once so a missing sound card is said at once, not at the first Space.
     public func start(device: String, jobLimit: Int = 200) {
         let inbox = self.inbox
         observation = service.observe { [work, service] event in
@@ -67,6 +75,7 @@ public final class StudioEffectRunner {
             let items = jobs.enumerated().map { index, job in StudioItems.job(job, takes: takes[job.id] ?? [], expanded: index == 0) }
             inbox.post(.jobsLoaded(items))
         }
+        perform(.listEngines, playing: nil)
         // Not on the library queue: opening a device can block (a FIFO with no reader does until one
         // comes), and the library's jobs must load meanwhile.
         DispatchQueue.global(qos: .utility).async {
@@ -96,8 +105,11 @@ public final class StudioEffectRunner {
                 guard tickets.isNewest(ticket) else { return }
                 let empty = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && request.genre == nil && request.tempo == nil
                 let reading = empty ? nil : service.interpret(request)
-                inbox.post(.understood(reading?.summary ?? "", unused: reading?.unusedWords ?? []))
+                inbox.post(.understood(reading?.summary ?? "", unused: reading?.unusedWords ?? [], notes: reading?.notes ?? []))
             }
+        case .listEngines:
+            let (list, inbox) = (listEngines, self.inbox)
+            listing.async { inbox.post(.enginesListed(list())) }
         case .loadWaveform(let id):
             let inbox = self.inbox
             inBackground("Cannot draw \(id)") { service in inbox.post(.waveformLoaded(StudioItems.waveform(try service.waveform(of: id)))) }

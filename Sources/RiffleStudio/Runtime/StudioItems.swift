@@ -5,7 +5,7 @@ import RiffleCore
 /// The library's records and the service's events as the studio's panes show them.
 public enum StudioItems {
     public static func job(_ record: JobRecord, takes: [TakeRecord], expanded: Bool = false) -> JobItem {
-        JobItem(id: record.id, kind: record.kind.rawValue, prompt: record.prompt, status: record.status,
+        JobItem(id: record.id, kind: record.kind.rawValue, engine: record.engine.name, prompt: record.prompt, status: record.status,
                 fraction: record.status == .completed ? 1 : 0, stage: record.status.rawValue, error: record.error,
                 takes: takes.map(take), expanded: expanded && !takes.isEmpty, parentTakeID: record.parentTakeID,
                 expectedTakes: record.kind == .generate ? record.request.numVariations : nil)

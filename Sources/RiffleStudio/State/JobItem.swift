@@ -5,6 +5,8 @@ public struct JobItem: Equatable, Sendable {
     public var id: String
     /// generate, repaint, extend, restyle.
     public var kind: String
+    /// The name of the engine that makes (or made) its takes: what its takes' menu can offer follows it.
+    public var engine: String
     public var prompt: String
     public var status: JobStatus
     /// 0 to 1 while it runs.
@@ -21,13 +23,14 @@ public struct JobItem: Equatable, Sendable {
     /// How many takes the job asked for; `nil` when not known.
     public var expectedTakes: Int?
 
-    public init(id: String, kind: String = "generate", prompt: String, status: JobStatus, fraction: Double = 0, stage: String = "",
-                secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [], expanded: Bool = false, parentTakeID: String? = nil,
-                expectedTakes: Int? = nil) {
+    public init(id: String, kind: String = "generate", engine: String = EngineSelection.composer.engine, prompt: String, status: JobStatus,
+                fraction: Double = 0, stage: String = "", secondsLeft: Double? = nil, error: String? = nil, takes: [TakeItem] = [],
+                expanded: Bool = false, parentTakeID: String? = nil, expectedTakes: Int? = nil) {
         self.parentTakeID = parentTakeID
         self.expectedTakes = expectedTakes
         self.id = id
         self.kind = kind
+        self.engine = engine
         self.prompt = prompt
         self.status = status
         self.fraction = fraction

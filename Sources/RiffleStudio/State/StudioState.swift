@@ -37,6 +37,8 @@ public struct StudioState: Equatable, Sendable {
     public var understood = ""
     /// The prompt's words the engine did not use, said on the same line so they can be rephrased.
     public var unusedWords: [String] = []
+    /// What the engine notes about the request, after them ("tempo is a hint to MusicGen").
+    public var understoodNotes: [String] = []
     /// Jobs, newest first.
     public var jobs: [JobItem] = []
     /// The highlighted row of the jobs pane.
@@ -46,8 +48,12 @@ public struct StudioState: Equatable, Sendable {
     public var playback = PlaybackState()
     /// The action menu over the selected take, while open.
     public var menu: TakeMenu?
-    /// What the engine can do to a take; the menu greys out the rest.
-    public var capabilities: EngineCapabilities = [.repaint, .extend, .restyle, .stems, .midi]
+    /// The engine (and model) new jobs go to.
+    public var engine = EngineSelection.composer
+    /// The engines to choose from, and what each can do to its takes.
+    public var engines = EngineCatalog()
+    /// The engine picker, while open.
+    public var enginePicker: EnginePicker?
     /// Why there is no sound, when the audio device cannot be used.
     public var audioProblem: String?
     /// Draw waveforms in ASCII rather than braille (`--ascii`).
@@ -84,6 +90,9 @@ public struct StudioState: Equatable, Sendable {
 
     /// Whether the terminal is below the minimum size, so only the "enlarge it" screen shows.
     public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// Whether an overlay (help, the take menu, the engine picker) has the keys.
+    public var hasOverlay: Bool { showHelp || menu != nil || enginePicker != nil }
 
     /// Jobs queued or running.
     public var runningJobs: Int { jobs.filter { $0.status == .pending || $0.status == .processing }.count }
@@ -139,8 +148,11 @@ public enum StudioAction: Equatable, Sendable {
     case playback(takeID: String?, position: Double, playing: Bool)
     /// The audio device cannot be used.
     case audioUnavailable(String)
-    /// The engine's reading of the prompt.
-    case understood(String, unused: [String] = [])
+    /// The engine's reading of the prompt, the prompt's words it did not use, and what it notes
+    /// (a tempo it cannot follow exactly, a second genre set aside).
+    case understood(String, unused: [String] = [], notes: [String] = [])
+    /// The engines new jobs can go to, and what each can do to its takes.
+    case enginesListed(EngineCatalog)
     /// A message for the status bar (an effect that failed, an export done).
     case notice(String, isError: Bool)
     /// A take is gone from the library.
@@ -154,6 +166,8 @@ public enum StudioEffect: Equatable, Sendable {
     case generate(GenerationRequest)
     /// Work out what the engine understands from this request (for the line under the prompt).
     case interpret(GenerationRequest)
+    /// List the engines and installed models (their folders are read, so not on the UI thread).
+    case listEngines
     case loadWaveform(takeID: String)
     case play(takeID: String, from: Double)
     case pause

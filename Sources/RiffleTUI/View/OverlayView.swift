@@ -1,6 +1,6 @@
 import RiffleStudio
 
-/// What opens over the panes: the help and the action menu.
+/// What opens over the panes: the help and the action menu (the engine picker has its own file).
 enum OverlayView {
     /// Every binding.
     static let helpLines = [
@@ -20,6 +20,7 @@ enum OverlayView {
         "                  stems, export, delete",
         "s  M              solo / mute the stem under the cursor",
         "c  r              cancel the selected job · resume a stopped batch",
+        "e  F2             engine and model for new jobs (in the prompt: F2)",
         "q  Ctrl-C         quit (asks while jobs run)",
         "mouse             click: focus, choose, seek · drag: region (waveform)",
         "? F1              this help; any key or click closes it",

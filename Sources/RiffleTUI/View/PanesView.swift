@@ -33,11 +33,17 @@ enum PanesView {
         // What the slider allows, on the rows left between the sliders and the seed (two at 80x24),
         // wrapped rather than cut.
         let rangeRows = inner.height - sliders.count - 1
-        if state.focus == .parameters, rangeRows > 0 {
-            let lines = TextWrap.lines(state.parameters.range(state.selectedSlider), width: inner.width - 2)
+        // Elsewhere those rows carry what the chosen engine makes of the sliders ("tempo, key and metre
+        // are hints, not exact"), so it stays in sight after the status bar's message has gone.
+        let traits = state.engines.engines[state.engine.engine]
+        let note = traits.flatMap { traits in traits.note.map { "\(traits.title): \($0)" } }
+        let below = state.focus == .parameters ? (state.parameters.range(state.selectedSlider), Style(.muted))
+            : note.map { ($0, Style(.warning)) }
+        if let (text, style) = below, rangeRows > 0 {
+            let lines = TextWrap.lines(text, width: inner.width - 2)
             for (index, line) in lines.prefix(rangeRows).enumerated() {
                 let last = index == rangeRows - 1 && lines.count > rangeRows
-                buffer.put("  " + line + (last ? " …" : ""), x: inner.x, y: inner.y + sliders.count + index, style: Style(.muted),
+                buffer.put("  " + line + (last ? " …" : ""), x: inner.x, y: inner.y + sliders.count + index, style: style,
                            maxWidth: inner.width)
             }
         }
@@ -53,6 +59,9 @@ enum PanesView {
 
     static func drawPrompt(_ state: StudioState, _ rect: Rect, _ buffer: inout ScreenBuffer) {
         StudioView.frame(.prompt, "Prompt", rect, state, &buffer)
+        // The engine new jobs go to, where the prompt is written; a click on it opens the picker.
+        let tag = StudioLayout(state).engineTag(state)
+        buffer.put(tag.text, x: tag.rect.x, y: tag.rect.y, style: Style(.accent))
         let inner = rect.inner
         let textRows = inner.height - 1
         let characters = Array(state.prompt)
@@ -76,15 +85,19 @@ enum PanesView {
                 buffer[column, y] = cell
             }
         }
-        // What the engine understood, then the words it did not use (to rephrase), cut with an ellipsis.
+        // What the engine understood, the words it did not use (to rephrase), then its notes, cut with an ellipsis.
         let row = inner.y + inner.height - 1
         var column = inner.x
         if !state.understood.isEmpty {
             column = buffer.put("understood: \(state.understood)", x: column, y: row, style: Style(.accent), maxWidth: inner.width)
         }
         if !state.unusedWords.isEmpty, column < inner.x + inner.width - 2 {
-            buffer.put((column > inner.x ? " · " : "") + "not used: " + state.unusedWords.joined(separator: ", "), x: column, y: row,
-                       style: Style(.warning), maxWidth: inner.x + inner.width - column)
+            column = buffer.put((column > inner.x ? " · " : "") + "not used: " + state.unusedWords.joined(separator: ", "), x: column, y: row,
+                                style: Style(.warning), maxWidth: inner.x + inner.width - column)
+        }
+        if !state.understoodNotes.isEmpty, column < inner.x + inner.width - 2 {
+            buffer.put((column > inner.x ? " · " : "") + state.understoodNotes.joined(separator: "; "), x: column, y: row,
+                       style: Style(.muted), maxWidth: inner.x + inner.width - column)
         }
         drawCount(state.prompt.count, rect, &buffer)
     }
@@ -109,7 +122,7 @@ enum PanesView {
 
     /// Where the terminal's cursor belongs: in the prompt while it has the focus.
     static func cursor(_ state: StudioState) -> (x: Int, y: Int)? {
-        guard state.focus == .prompt, !state.isTooSmall, !state.showHelp, state.menu == nil else { return nil }
+        guard state.focus == .prompt, !state.isTooSmall, !state.hasOverlay else { return nil }
         let inner = StudioLayout(state).prompt.inner
         let layout = PromptLayout(Array(state.prompt), cursor: state.cursor, width: inner.width)
         let firstRow = StudioLayout(state).firstPromptRow(layout)

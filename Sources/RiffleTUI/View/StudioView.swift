@@ -30,6 +30,7 @@ public enum StudioView {
         WaveformView.draw(state, layout.waveform, &buffer)
         BarsView.drawStatus(state, &buffer)
         if let menu = state.menu { OverlayView.drawMenu(menu, state, &buffer) }
+        if let picker = state.enginePicker { EnginePickerView.draw(picker, state, &buffer) }
         if state.showHelp { OverlayView.drawHelp(state, &buffer) }
     }
 

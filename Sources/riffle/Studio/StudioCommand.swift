@@ -14,7 +14,8 @@ struct StudioCommand: ParsableCommand {
         discussion: """
         Write a prompt and press Enter: a batch of takes generates in the background and appears in the jobs pane, \
         best first. Space plays the selected take, [ and ] switch takes at the same position, 1-5 rate, p picks, \
-        m opens the edits (repaint a region, extend, restyle, stems, export, delete), r resumes an interrupted batch. \
+        m opens the edits (repaint a region, extend, restyle, stems, export, delete), r resumes an interrupted batch, \
+        e (F2 in the prompt) chooses the engine: the built-in Composer or an installed MusicGen model. \
         ? shows every key.
         """)
 
@@ -53,11 +54,10 @@ struct StudioCommand: ParsableCommand {
         let service = try openService(libraryOptions, soundfont: soundfont, catalog: catalog)
         var notices: [String] = []
         // The studio opens without an engine too: the library can still be heard, rated and picked.
-        let engine: (any MusicEngine)?
+        // Started here so a broken SoundFont is said at once; the picker lists it as unusable too.
         do {
-            engine = try service.engine()
+            _ = try service.engine()
         } catch {
-            engine = nil
             notices.append("The engine cannot start, so nothing can be generated: \(error)")
         }
         if !catalog.problems.isEmpty { notices.append("Presets skipped: " + catalog.problems.joined(separator: "; ")) }
@@ -66,11 +66,11 @@ struct StudioCommand: ParsableCommand {
         state.presets = StudioItems.presets(catalog)
         state.seed = Int64.random(in: GenerationRequest.Limits.seed)
         state.asciiOnly = ascii
-        state.capabilities = engine?.capabilities ?? []
         let inbox = StudioInbox()
         let player = Player(device: device) { problem in inbox.post(.audioUnavailable(problem)) }
         let runner = StudioEffectRunner(service: service, player: player, inbox: inbox, outputs: TakeOutputs(stems: stems, midi: true),
-                                        exportFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                                        exportFolder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                        engines: { StudioEngines.catalog(service: service) })
         runner.start(device: device)
         let loop = StudioLoop(state: state, runner: runner, inbox: inbox) {
             let status = player.status
