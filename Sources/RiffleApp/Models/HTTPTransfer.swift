@@ -35,8 +35,9 @@ enum HTTPBodySink: Sendable {
 
 /// Why a request failed before a complete response came back.
 enum HTTPTransferError: Error, Sendable {
-    /// The network: no connection, a dropped one, a timeout (URLSession's words).
-    case network(String)
+    /// The network: no connection, a dropped one, a timeout (URLSession's words); `transient` when trying
+    /// again may help (a dropped connection, a timeout), not when the host is unknown or refuses connections.
+    case network(String, transient: Bool)
     /// Writing the body failed (a full disk), or `prepare` refused it.
     case sink(any Error)
     /// A body longer than the in-memory limit.
@@ -112,7 +113,7 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, Sendable
     func outcome() throws(HTTPTransferError) -> HTTPReply {
         let result: Result<HTTPReply, HTTPTransferError> = state.withLock { state in
             if let failure = state.failure { return .failure(failure) }
-            guard let response = state.response else { return .failure(.network("no response")) }
+            guard let response = state.response else { return .failure(.network("no response", transient: true)) }
             var fields: [String: String] = [:]
             for case (let name as String, let value as String) in response.allHeaderFields { fields[name] = value }
             return .success(HTTPReply(status: response.statusCode, headers: fields, url: response.url ?? URL(fileURLWithPath: "/"), body: state.body))
@@ -136,7 +137,7 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, Sendable
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
         guard let http = response as? HTTPURLResponse else {
-            state.withLock { $0.failure = .network("not an HTTP response") }
+            state.withLock { $0.failure = .network("not an HTTP response", transient: false) }
             completionHandler(.cancel)
             return
         }
@@ -190,7 +191,11 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, Sendable
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         state.withLock { state in
             if state.failure == nil, let error {
-                state.failure = .network((error as? URLError).map(Self.describe) ?? error.localizedDescription)
+                let code = (error as? URLError)?.code
+                let permanent: Set<URLError.Code> = [.cannotConnectToHost, .cannotFindHost, .unsupportedURL, .badURL, .dnsLookupFailed,
+                                                     .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid]
+                state.failure = .network((error as? URLError).map(Self.describe) ?? error.localizedDescription,
+                                         transient: code.map { !permanent.contains($0) } ?? true)
             }
         }
         finished.signal()

@@ -67,7 +67,7 @@ public struct HubClient: Sendable {
             do {
                 reply = try transfer.fetch(url, headers: headers)
             } catch {
-                if attempt < retries, case .network = error {
+                if attempt < retries, case .network(_, transient: true) = error {
                     wait(attempt)
                     attempt += 1
                     continue
@@ -123,7 +123,8 @@ public struct HubClient: Sendable {
                 })
             } catch {
                 switch error {
-                case .network(let problem):
+                case .network(let problem, _):
+                    // Even a refused connection is tried again here: the bytes so far are worth waiting for.
                     lastProblem = problem
                     continue
                 case .sink(let cause):
@@ -218,7 +219,7 @@ public struct HubClient: Sendable {
 
     private func describe(_ error: HTTPTransferError, url: URL) -> AppError {
         switch error {
-        case .network(let problem): AppError(.fileError, "cannot reach \(url.absoluteString): \(problem)")
+        case .network(let problem, _): AppError(.fileError, "cannot reach \(url.absoluteString): \(problem)")
         case .sink(let cause): AppError(.fileError, "\(url.absoluteString): \(cause)")
         case .tooLarge(let limit): AppError(.fileError, "\(url.absoluteString): the hub's answer is larger than \(limit) bytes")
         }
