@@ -14,7 +14,8 @@ Serves the files under --root as model repository --repo, in the hub's URL layou
 {rev} is "main" or the commit id. Faults for tests: --drop FILE:N (the first GET of FILE's bytes sends N bytes
 and closes the connection), --stall FILE:N (the first GET sends N bytes, then nothing), --corrupt FILE (one
 byte changed, always), --ignore-range (Range answered with the whole file, 200), --token T (the API and
-resolve/ answer 401 without "Authorization: Bearer T", as the hub does for a private repo).
+resolve/ answer 401 without "Authorization: Bearer T", as the hub does for a private repo), --rate B (file bytes
+sent at about B bytes a second, so a progress display has time to show).
 
 Prints "PORT <n>" on standard output once listening on an ephemeral port; --log FILE gets one JSON line per
 request: {"method", "path", "range", "authorization"}.
@@ -84,6 +85,7 @@ class Faults:
         self.ignore_range = args.ignore_range
         self.token = args.token
         self.page_size = args.page_size
+        self.rate = args.rate
         self.served = {}
         self.lock = threading.Lock()
 
@@ -237,7 +239,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             while True:
                 time.sleep(3600)
-        self.wfile.write(body)
+        self.send_body(body)
+
+    def send_body(self, body):
+        rate = self.server.faults.rate
+        if not rate:
+            self.wfile.write(body)
+            return
+        chunk = max(1, rate // 20)
+        for start in range(0, len(body), chunk):
+            self.wfile.write(body[start:start + chunk])
+            self.wfile.flush()
+            time.sleep(0.05)
 
 
 def main():
@@ -251,6 +264,7 @@ def main():
     parser.add_argument("--ignore-range", action="store_true")
     parser.add_argument("--token")
     parser.add_argument("--page-size", type=int, default=0)
+    parser.add_argument("--rate", type=int, default=0)
     args = parser.parse_args()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -33,6 +33,8 @@ struct ModelsCommandTests {
         let library = try TemporaryDirectory()
         let result = try run(["models", "pull", "facebook/musicgen-small", "--library", library.url.path], hub: hub, token: "hf_test")
         #expect(result.status == 0, "\(result.errors)")
+        // Not a terminal: no progress, only the final line.
+        #expect(result.errors.isEmpty)
         #expect(result.output.hasPrefix("pulled facebook/musicgen-small (commit "))
         #expect(result.output.contains("as musicgen-small: 6 files"))
 
@@ -54,6 +56,22 @@ struct ModelsCommandTests {
         #expect(models.first?["name"] as? String == "musicgen-small" && models.first?["repo"] as? String == "facebook/musicgen-small")
         #expect(models.first?["parameters"] as? Int == 343_714 && models.first?["sample_rate"] as? Int == 32000)
         #expect(models.first?["channels"] as? Int == 1)
+    }
+
+    @Test("on a terminal, pull shows bytes done of the total, the rate and the ETA")
+    func progressOnTerminal() throws {
+        let served = try FakeHub.repository("tiny-mono")
+        // About three seconds for the whole snapshot: long enough for the rate and ETA to show.
+        let hub = try FakeHub(root: served.url.path, options: ["--rate", "700000"])
+        let library = try TemporaryDirectory()
+        // script(1) (util-linux, in every Debian) gives the command a pseudo-terminal and copies what it writes.
+        let command = "\(riffle.path) models pull facebook/musicgen-small --library \(library.url.path)"
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"], environment: ["HF_ENDPOINT": hub.endpoint])
+        #expect(result.status == 0, "\(result.output)")
+        let screens = result.output.split(separator: "\r").map(String.init)
+        #expect(screens.contains { $0.contains("fetching model.safetensors (6/6)") && $0.contains("kB/s") && $0.contains("ETA ") && $0.contains(" / 2.0 MB") })
+        #expect(screens.contains { $0.contains("100%") && $0.contains("checking model.safetensors") })
+        #expect(result.output.contains("pulled facebook/musicgen-small"))
     }
 
     @Test("a pull killed mid-transfer leaves no model; the next run resumes from the partial file with Range and verifies")
