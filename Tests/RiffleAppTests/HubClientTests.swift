@@ -73,6 +73,21 @@ struct HubClientTests {
         }
     }
 
+    @Test("a partial file longer than the file is no prefix of it: the download starts over")
+    func overlong() throws {
+        let served = try FakeHub.repository("tiny-mono")
+        let hub = try FakeHub(root: served.url.path)
+        let client = try hubClient(hub)
+        let commit = try client.commit(of: repo, revision: "main")
+        let file = try #require(try client.files(of: repo, at: commit).first { $0.path == "spiece.model" })
+        let target = try TemporaryDirectory()
+        let partial = target.path("spiece.model.incomplete")
+        try Data(count: Int(file.size) + 10).write(to: URL(fileURLWithPath: partial))
+        try client.download(file, of: repo, at: commit, to: partial) { _ in }
+        try client.verify(file, at: partial)
+        #expect(try hub.requests().filter { $0.path.hasPrefix("/cdn-lfs/") }.map(\.range) == [nil])
+    }
+
     @Test("a file whose bytes do not hash to the hub's LFS id is deleted, the error naming it and both hashes")
     func corrupted() throws {
         let served = try FakeHub.repository("tiny-mono")

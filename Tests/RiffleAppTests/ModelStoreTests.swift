@@ -88,6 +88,18 @@ struct ModelStoreTests {
         #expect(empty.description == "./gone: no such folder (no model is installed)")
     }
 
+    @Test("while one process stages a model, another installing the same name is refused")
+    func staged() throws {
+        let library = try TemporaryDirectory()
+        let store = ModelStore(library: library.url)
+        var held: StagingLock? = try StagingLock(store: store, name: "tiny")
+        let busy = try #require(throws: AppError.self) { try store.add(from: fixture("tiny-mono"), name: "tiny", layout: layout) { _ in } }
+        #expect(busy.kind == .conflict && busy.description.hasPrefix("another riffle is installing tiny right now"))
+        #expect(held != nil)
+        held = nil
+        _ = try store.add(from: fixture("tiny-mono"), name: "tiny", layout: layout) { _ in }
+    }
+
     @Test("the staging area and other hidden folders are not models")
     func hidden() throws {
         let library = try TemporaryDirectory()

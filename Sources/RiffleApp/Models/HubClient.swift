@@ -95,10 +95,13 @@ public struct HubClient: Sendable {
         var attempt = 0
         var lastProblem = ""
         while true {
-            let existing = Self.size(of: partial)
-            if existing == file.size { return }
-            if existing > file.size { truncate(partial, 0) }
-            let start = min(existing, file.size)
+            let onDisk = Self.size(of: partial)
+            if onDisk == file.size { return }
+            if onDisk > file.size {
+                // More than the file can hold: not a prefix of it.
+                truncate(partial, 0)
+            }
+            let start = onDisk > file.size ? 0 : onDisk
             guard attempt <= retries else {
                 throw AppError(.fileError, "\(file.path): the download stopped at \(start) of \(file.size) bytes (\(lastProblem)) after \(attempt) tries; "
                                + "run the same command again to resume it")

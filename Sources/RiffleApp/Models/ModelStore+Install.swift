@@ -152,15 +152,16 @@ extension ModelStore {
     }
 }
 
-/// Holds `.partial/<name>.lock` while one process stages model `name`, so two pulls of one model never
-/// write the same files. The lock file stays (removing it would let a third process lock a new file
-/// while a second still holds the old one).
+/// Holds `.partial/.<name>.lock` while one process stages model `name`, so two pulls of one model never
+/// write the same files. The dot keeps it apart from every staging folder (a model's name never starts
+/// with one). The lock file stays: removing it would let a third process lock a new file while a second
+/// still holds the old one.
 final class StagingLock {
     private let descriptor: Int32
 
     init(store: ModelStore, name: String) throws {
         try store.makeFolder(store.partialFolder)
-        let path = store.partialFolder.appendingPathComponent("\(name).lock").path
+        let path = store.partialFolder.appendingPathComponent(".\(name).lock").path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw AppError(.fileError, "\(path): cannot be created (\(String(cString: strerror(errno))))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
