@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 of downloaded model files, checked against the hub's LFS ids.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         systemLibrary("CSndfile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
@@ -57,7 +59,10 @@ let package = Package(
         // The application core under every front end; it imports no concrete engine.
         .target(
             name: "RiffleApp",
-            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "RiffleCore", "RiffleEngine", "RiffleAudio", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The studio's state, actions, pure reducer, effects and the effect runner (no ncurses).
         .target(name: "RiffleStudio", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleApp"]),
@@ -66,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "riffle",
             dependencies: [
-                "RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleApp", "RiffleStudio", "RiffleTUI",
+                "RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleMusicGen", "RiffleApp", "RiffleStudio", "RiffleTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

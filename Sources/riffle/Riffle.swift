@@ -27,6 +27,8 @@ struct Riffle: ParsableCommand {
             // Tools.
             InterpretCommand.self, InfoCommand.self, ConvertCommand.self, WaveformCommand.self, CheckRequestCommand.self,
             PresetsCommand.self,
+            // Models for the MusicGen engine.
+            ModelsCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )

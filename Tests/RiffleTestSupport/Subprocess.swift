@@ -7,14 +7,18 @@ public struct ProcessResult: Sendable {
     public var errors: String
 }
 
-/// Runs `executable` with `arguments`, feeding it `input`, and waits for it to finish.
+/// Runs `executable` with `arguments`, feeding it `input`, and waits for it to finish; `environment`
+/// adds to (or replaces values of) this process's environment.
 ///
 /// Standard error is drained on another thread while standard output is read, so neither pipe can
 /// fill and stall the program.
-public func runProcess(_ executable: URL, _ arguments: [String], input: String = "") throws -> ProcessResult {
+public func runProcess(_ executable: URL, _ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
