@@ -114,7 +114,7 @@ struct BatchCommand: ParsableCommand {
             printError("riffle: \(file) has no prompts")
             throw ExitStatus.badInput
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, precision: generation.engines.precision.value, catalog: catalog)
         try JobBatch(service: service, outputs: generation.outputs, json: json).run(requests)
     }
 }
@@ -180,7 +180,7 @@ struct GridCommand: ParsableCommand {
             printError("riffle: " + problems.joined(separator: "\n"))
             throw ExitStatus.badInput
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, precision: generation.engines.precision.value, catalog: catalog)
         try JobBatch(service: service, outputs: generation.outputs, json: json).run(requests)
     }
 }

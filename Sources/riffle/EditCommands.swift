@@ -12,6 +12,8 @@ struct EditOptions: ParsableArguments {
     @Option(help: "A SoundFont (.sf2 or .sf3) to render with (or set RIFFLE_SOUNDFONT).")
     var soundfont: String?
 
+    @OptionGroup var precision: PrecisionOption
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -25,7 +27,7 @@ struct EditOptions: ParsableArguments {
         let seed = reader.whole(seed, .seed, as: Int64.self) ?? -1
         if seed < -1 { reader.add("seed", String(seed), "is out of range", allowed: GenerationRequest.CodingKeys.seed.allowed) }
         try reader.check()
-        let service = try openService(libraryOptions, soundfont: soundfont)
+        let service = try openService(libraryOptions, soundfont: soundfont, precision: precision.value)
         let (submission, outcome) = try runJob(service, takes: 1, quiet: json) { () throws(AppError) in
             .init(jobID: try service.edit(id, edit, seed: seed == -1 ? nil : seed), cached: false)
         }

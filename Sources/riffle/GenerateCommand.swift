@@ -49,7 +49,7 @@ struct GenerateCommand: ParsableCommand {
                 throw ExitStatus.fileError
             }
         }
-        let service = try openService(libraryOptions, soundfont: generation.soundfont, catalog: catalog)
+        let service = try openService(libraryOptions, soundfont: generation.soundfont, precision: generation.engines.precision.value, catalog: catalog)
         let (submission, outcome) = try runJob(service, takes: request.numVariations, quiet: json) { () throws(AppError) in
             try service.generate(request, outputs: generation.outputs, force: force)
         }

@@ -10,6 +10,8 @@ import RiffleCore
 struct GenerationOptions: ParsableArguments {
     @OptionGroup var music: MusicOptions
 
+    @OptionGroup var engines: EngineOptions
+
     @Option(parsing: .unconditional, help: "Seconds per take, 5 to 300.")
     var duration = "30"
 
@@ -64,6 +66,7 @@ struct GenerationOptions: ParsableArguments {
             topP: reader.number(topP, .topP) ?? D.topP, guidanceScale: guidance.flatMap { reader.number($0, .guidanceScale) },
             sampleRate: reader.whole(sampleRate, .sampleRate) ?? D.sampleRate)
         music.apply(to: &request, reader: &reader)
+        engines.apply(to: &request)
         if let chosen = AudioFormat(name: format) {
             request.format = chosen
         } else {
