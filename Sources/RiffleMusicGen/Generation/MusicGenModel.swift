@@ -18,6 +18,9 @@ public final class MusicGenModel: @unchecked Sendable {  // immutable after init
     public init(folder: String, precision: WeightPrecision = .fp32) throws {
         snapshot = try ModelSnapshot(folder: folder)
         self.precision = precision
+        // Said before a byte is converted: the weights kept in `precision` must fit in what is free.
+        let parameters = snapshot.tensorNames.reduce(0) { $0 + (snapshot.tensor(named: $1)?.elementCount ?? 0) }
+        try MemoryCheck.ensureFits(bytes: parameters * precision.bytesPerWeight, what: folder)
         tokenizer = try SentencePieceTokenizer(modelPath: try snapshot.tokenizerModelPath())
         conditioner = try TextConditioner(snapshot: snapshot, precision: precision)
         decoder = try MusicGenDecoder(snapshot: snapshot, precision: precision)
