@@ -84,7 +84,10 @@ func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool,
     if json {
         try printJSON(GenerateReport(job: job, results: results, interpretation: interpretation, cached: cached))
     } else {
-        if job.kind == .generate, let reading = interpretation { printLine(reading.summary) }
+        if job.kind == .generate, let reading = interpretation {
+            // MusicGen reads the words itself: say which model, and that the musical facts are only the prompt's.
+            printLine(job.engine.name == "composer" ? reading.summary : "\(job.engine.name) · \(job.request.model ?? "default model") · \(reading.notes.last ?? reading.summary)")
+        }
         for result in results { printLine(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
         let seconds = job.finishedAt.flatMap { end in job.startedAt.map { end.timeIntervalSince($0) } } ?? 0
         printLine(cached ? "already made (job \(jobID)); --force makes it again"

@@ -16,7 +16,8 @@ public final class MusicGenModel: @unchecked Sendable {  // immutable after init
 
     /// Loads the snapshot in `folder`; every problem is a ``CheckpointError`` naming the file.
     public init(folder: String, precision: WeightPrecision = .fp32) throws {
-        snapshot = try ModelSnapshot(folder: folder)
+        let snapshot = try ModelSnapshot(folder: folder)
+        self.snapshot = snapshot
         self.precision = precision
         // Said before a byte is converted: the weights kept in `precision` must fit in what is free.
         let parameters = snapshot.tensorNames.reduce(0) { $0 + (snapshot.tensor(named: $1)?.elementCount ?? 0) }
