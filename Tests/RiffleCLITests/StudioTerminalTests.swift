@@ -136,7 +136,7 @@ struct StudioTerminalTests {
         try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
     }
 
-    @Test("F2 lists the Composer and each folder of the library's models folder with a config.json (sized through links, mono or stereo, a broken one with why); a model this build cannot run is refused")
+    @Test("F2 lists the Composer and each folder of the library's models folder with a config.json (sized through links, mono or stereo, a broken one with why); a broken model is refused, a whole one chosen")
     func enginePicker() throws {
         try #require(toolIsInstalled("tmux"), "tmux is needed for this test: `make test-deps` installs it")
         let folder = try TemporaryDirectory()
@@ -166,10 +166,11 @@ struct StudioTerminalTests {
         #expect(screen.contains("MusicGen · tiny-stereo · 2 MB · stereo"), "the linked weights are counted: \(screen)")
         #expect(screen.contains("MusicGen · half · 2 kB · mono  (no model.safetensors in its folder)"), "\(screen)")
         #expect(!screen.contains("notes") && !screen.contains("riffle models pull"), "\(screen)")
-        try session.keys("End", "Enter")
-        try session.wait(for: "the refusal") { $0.contains("MusicGen · tiny-stereo cannot be used: this build cannot run MusicGen yet") }
-        try session.keys("Escape")
-        try session.wait(for: "the picker to close") { !$0.contains("Engine for new jobs") }
+        // Sorted by name: Composer, half, tiny-stereo. The half download cannot be chosen; the whole one can.
+        try session.keys("End", "Up", "Enter")
+        try session.wait(for: "the refusal") { $0.contains("MusicGen · half cannot be used: no model.safetensors in its folder") }
+        try session.keys("Down", "Enter")
+        try session.wait(for: "the choice in the prompt's frame") { !$0.contains("Engine for new jobs") && $0.contains("MusicGen · tiny-stereo") }
         try session.keys("C-c")
         let after = try session.wait(for: "riffle to exit") { $0.contains("STTY_DONE") }
         #expect(after.contains("RIFFLE_EXIT=0"), "\(after)")

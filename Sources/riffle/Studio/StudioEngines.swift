@@ -1,6 +1,7 @@
 import Foundation
 import RiffleApp
 import RiffleEngine
+import RiffleMusicGen
 import RiffleStudio
 
 /// The engines and installed models the studio's picker offers: the Composer, and one MusicGen line
@@ -11,7 +12,7 @@ import RiffleStudio
 enum StudioEngines {
     /// What MusicGen can do to a take it made: continue it, and make a stretch again with the audio
     /// around it as context. It composes no notes, so it has no stems, MIDI or restyle.
-    static let musicGenCapabilities: EngineCapabilities = [.repaint, .extend]
+    static let musicGenCapabilities = MusicGenEngine.offered
     /// MusicGen hears tempo, key and metre as words of the prompt, not as values it keeps to.
     static let musicGenNote = "tempo, key and metre are hints, not exact"
 
