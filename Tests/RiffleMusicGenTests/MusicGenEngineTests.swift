@@ -44,6 +44,26 @@ struct MusicGenEngineTests {
         #expect(Self.correlation(take.audio.samples[0..<144_000], raw[0..<144_000]) > 0.98)
     }
 
+    @Test("a batch decodes its takes together, each the same as made alone with its seed")
+    func batch() throws {
+        let engine = try engine()
+        var sampled = request()
+        sampled.topK = 50
+        let seeds: [Int64] = [20, 21, 22]
+        let delivered = Mutex<[Int: Take]>([:])
+        engine.generateBatch(sampled, seeds: seeds, progress: { _, _ in }, cancellation: Cancellation()) { index, result in
+            if case .success(let take) = result { delivered.withLock { $0[index] = take } }
+        }
+        let takes = delivered.withLock { $0 }
+        #expect(takes.count == 3)
+        for (index, seed) in seeds.enumerated() {
+            let alone = try engine.generate(sampled, seed: seed, progress: { _ in }, cancellation: Cancellation())
+            #expect(takes[index]?.audio == alone.audio, "seed \(seed)")
+            #expect(takes[index]?.seed == seed)
+        }
+        #expect(takes[0]?.audio != takes[1]?.audio)
+    }
+
     @Test("44.1 kHz and stereo checkpoints give takes of the asked rate and two channels")
     func rateAndStereo() throws {
         let take = try engine("tiny-stereo").generate(request(sampleRate: 44100), seed: 1, progress: { _ in }, cancellation: Cancellation())

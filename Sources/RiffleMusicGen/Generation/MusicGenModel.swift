@@ -77,65 +77,93 @@ public final class MusicGenModel: @unchecked Sendable {  // immutable after init
     /// (steps done, steps in all); `check` before every step, to stop (it throws).
     public func generateCodes(text: String, frames: Int, prompt: [Int32] = [], promptFrames: Int = 0, sampler: TokenSampler,
                               seed: Int64, step: (Int, Int) -> Void = { _, _ in }, check: () throws -> Void = {}) throws -> [Int32] {
+        try generateCodes(text: text, frames: frames, prompt: prompt, promptFrames: promptFrames, sampler: sampler, seeds: [seed],
+                          step: step, check: check)[0]
+    }
+
+    /// One sequence of codes per seed, all decoded together: each step reads every weight once for the
+    /// whole batch, which costs little more than one sequence while decoding is memory-bound. Sequence
+    /// i is exactly what ``generateCodes(text:frames:prompt:promptFrames:sampler:seed:step:check:)`` gives
+    /// for `seeds[i]`.
+    public func generateCodes(text: String, frames: Int, prompt: [Int32] = [], promptFrames: Int = 0, sampler: TokenSampler,
+                              seeds: [Int64], step: (Int, Int) -> Void = { _, _ in }, check: () throws -> Void = {}) throws -> [[Int32]] {
         precondition(prompt.count == codebooks * promptFrames, "the prompt holds \(prompt.count) codes, not \(codebooks) × \(promptFrames)")
-        let ids = tokenizer.ids(text)
-        var text = conditioner.encode([ids])
+        precondition(!seeds.isEmpty)
+        let one = conditioner.encode([tokenizer.ids(text)])
+        var text = one.repeatingRows(seeds.count)
         if sampler.usesGuidance { text = text.withUnconditionalRows() }
-        var generator = SeededGenerator(seed: seed)
-        var all = prompt
+        var generators = seeds.map { SeededGenerator(seed: $0) }
+        var all = [[Int32]](repeating: prompt, count: seeds.count)
         var allFrames = promptFrames
         let totalSteps = steps(frames: frames, promptFrames: promptFrames)
         var done = 0
         for window in windows(frames: frames, promptFrames: promptFrames) {
-            let windowPrompt = Self.lastFrames(all, frames: allFrames, codebooks: codebooks, keep: window.prompt)
-            let codes = try generateWindow(text: text, frames: window.new, prompt: windowPrompt, promptFrames: window.prompt,
-                                           sampler: sampler, generator: &generator) {
+            let prompts = all.map { Self.lastFrames($0, frames: allFrames, codebooks: codebooks, keep: window.prompt) }
+            let codes = try generateWindow(text: text, frames: window.new, prompts: prompts, promptFrames: window.prompt,
+                                           sampler: sampler, generators: &generators) {
                 done += 1
                 step(done, totalSteps)
             } check: { try check() }
             // The window's codes are its prompt then its new frames: keep the new ones.
-            all = Self.appendFrames(all, frames: allFrames, codes, from: window.prompt, to: window.prompt + window.new, codebooks: codebooks)
+            for index in all.indices {
+                all[index] = Self.appendFrames(all[index], frames: allFrames, codes[index], from: window.prompt,
+                                               to: window.prompt + window.new, codebooks: codebooks)
+            }
             allFrames += window.new
         }
         return all
     }
 
-    /// One decoder window: `promptFrames` given frames then `frames` new ones, codebook-major.
-    private func generateWindow(text: TextStates, frames: Int, prompt: [Int32], promptFrames: Int, sampler: TokenSampler,
-                                generator: inout SeededGenerator, step: () -> Void, check: () throws -> Void) throws -> [Int32] {
+    /// Bytes of decoder cache one sequence needs for a window (with its unconditional row when guided):
+    /// what bounds how many takes can be decoded together.
+    public func cacheBytesPerSequence(guided: Bool) -> Int {
+        let config = snapshot.config.decoder
+        return (guided ? 2 : 1) * 2 * config.numHiddenLayers * config.hiddenSize * (windowFrames + codebooks / channels) * 4
+    }
+
+    /// One decoder window for every sequence: `promptFrames` given frames then `frames` new ones, codebook-major.
+    private func generateWindow(text: TextStates, frames: Int, prompts: [[Int32]], promptFrames: Int, sampler: TokenSampler,
+                                generators: inout [SeededGenerator], step: () -> Void, check: () throws -> Void) throws -> [[Int32]] {
         let pattern = DelayPattern(codebooks: codebooks, channels: channels, frames: promptFrames + frames,
                                    padID: Int32(snapshot.config.decoder.padTokenID))
-        let rows = text.batch  // 1, or 2 with the unconditional row
+        let sequences = prompts.count
+        let rows = text.batch  // the sequences, then as many unconditional rows when guided
         let vocab = snapshot.config.decoder.vocabSize
         let cache = decoder.start(text: text, maxSteps: pattern.columns)
-        var columns: [[Int32]] = [pattern.apply(column: 0, predicted: [], prompt: prompt, promptFrames: promptFrames)]
-        columns.reserveCapacity(pattern.columns)
+        var columns: [[[Int32]]] = prompts.map { [pattern.apply(column: 0, predicted: [], prompt: $0, promptFrames: promptFrames)] }
         var input = [Int32](repeating: 0, count: rows * codebooks)
         var predicted = [Int32](repeating: 0, count: codebooks)
         for column in 1..<pattern.columns {
             try check()
-            // The decoder sees the previous column (the pattern already applied); every row the same ids.
-            for row in 0..<rows { for k in 0..<codebooks { input[row * codebooks + k] = columns[column - 1][k] } }
+            // Each row sees its sequence's previous column (the pattern already applied); an unconditional
+            // row the same ids as its conditional one.
+            for row in 0..<rows {
+                let sequence = row % sequences
+                for k in 0..<codebooks { input[row * codebooks + k] = columns[sequence][column - 1][k] }
+            }
             var logits = decoder.step(input, cache: cache)
             let needed = (0..<codebooks).contains { k in
                 pattern.frame(codebook: k, column: column).map { $0 >= promptFrames } ?? false
             }
-            if needed {
-                logits.withUnsafeMutableBufferPointer { all in
-                    for k in 0..<codebooks {
-                        let cond = UnsafeMutableBufferPointer(rebasing: all[(k * vocab)..<((k + 1) * vocab)])
-                        if sampler.usesGuidance {
-                            let offset = codebooks * vocab + k * vocab
-                            sampler.guide(cond, unconditional: UnsafeBufferPointer(rebasing: all[offset..<(offset + vocab)]))
+            for sequence in 0..<sequences {
+                if needed {
+                    logits.withUnsafeMutableBufferPointer { all in
+                        for k in 0..<codebooks {
+                            let offset = (sequence * codebooks + k) * vocab
+                            let cond = UnsafeMutableBufferPointer(rebasing: all[offset..<(offset + vocab)])
+                            if sampler.usesGuidance {
+                                let other = ((sequences + sequence) * codebooks + k) * vocab
+                                sampler.guide(cond, unconditional: UnsafeBufferPointer(rebasing: all[other..<(other + vocab)]))
+                            }
+                            predicted[k] = sampler.draw(cond, using: &generators[sequence])
                         }
-                        predicted[k] = sampler.draw(cond, using: &generator)
                     }
                 }
+                columns[sequence].append(pattern.apply(column: column, predicted: predicted, prompt: prompts[sequence], promptFrames: promptFrames))
             }
-            columns.append(pattern.apply(column: column, predicted: predicted, prompt: prompt, promptFrames: promptFrames))
             step()
         }
-        return pattern.codes(fromColumns: columns)
+        return columns.map { pattern.codes(fromColumns: $0) }
     }
 
     /// The audio of `codes` (codebook-major, `codebooks × frames`): one array per channel at ``sampleRate``.

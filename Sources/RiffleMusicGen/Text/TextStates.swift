@@ -26,4 +26,20 @@ public struct TextStates: Sendable {
                    states: states + [Float](repeating: 0, count: states.count),
                    mask: mask + [Float](repeating: 0, count: mask.count))
     }
+
+    /// Every row repeated `count` times in order (row 0 × count, then row 1 …): one prompt for a batch of takes.
+    public func repeatingRows(_ count: Int) -> TextStates {
+        guard count != 1 else { return self }
+        let stride = length * hidden
+        var repeatedStates: [Float] = [], repeatedMask: [Float] = []
+        repeatedStates.reserveCapacity(states.count * count)
+        repeatedMask.reserveCapacity(mask.count * count)
+        for row in 0..<batch {
+            for _ in 0..<count {
+                repeatedStates.append(contentsOf: states[(row * stride)..<((row + 1) * stride)])
+                repeatedMask.append(contentsOf: mask[(row * length)..<((row + 1) * length)])
+            }
+        }
+        return TextStates(batch: batch * count, length: length, hidden: hidden, states: repeatedStates, mask: repeatedMask)
+    }
 }
