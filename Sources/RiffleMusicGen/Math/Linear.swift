@@ -1,47 +1,165 @@
+// How a Linear multiplies, and why (`riffle-bench musicgen-kernels` measures it; see the figures below).
+//
+// A decoder step multiplies two rows (the guidance batch [cond; uncond]) by every weight matrix, so it is a
+// stream of ~420 M weights read once: it is memory-bound, and what matters is how close each call comes to
+// the machine's bandwidth. Measured side by side on the decoder's shapes, 2 rows, weights rotated through
+// copies larger than the L3 so they come from memory (GB/s of weights read; 2-core AVX-512 VM):
+//
+//   FIGURES-TABLE
+//
+// OpenBLAS's sgemm treats 2 rows as a general GEMM and packs panels: a fraction of the bandwidth. sgemv
+// streams well but reads every weight once per row. oneDNN's matmul (brgemm) is built for bigger batches and
+// converts the activations per call. So rows 1…RIFFLE_SMALL_ROWS go through our own kernels
+// (Sources/CMusicGenKernels): each weight row is streamed once for all rows of x, widened from fp32, fp16 or
+// int8 as it is read, with the outputs split across the cores by a small spinning worker pool (cheaper per
+// call than DispatchQueue.concurrentPerform, which measured CONCURRENT-NOTE). Many rows (the T5 encoder, a
+// prompt, the codec) go through OpenBLAS's sgemm, fp16 and int8 weights widened a block of outputs at a time.
+import CMusicGenKernels
 import COpenBLAS
+import Foundation
 
 /// A fully connected layer, y = x·Wᵀ + b, for a few rows of x at a time.
 ///
 /// W is `outFeatures × inFeatures`, row-major, as PyTorch's `nn.Linear.weight` stores it. The layer owns
-/// its weights (converted from the checkpoint once, at load) in the chosen `WeightPrecision`.
-public final class Linear: @unchecked Sendable {  // immutable after init
+/// its weights (converted from the checkpoint once, at load) in the chosen `WeightPrecision`: fp32; fp16 as
+/// IEEE half (round to nearest even); int8 symmetric per output row, scale = max|row| / 127, rounded to nearest.
+/// Results are deterministic: the same inputs give the same bits whatever the thread split or the row count.
+public final class Linear: @unchecked Sendable {  // immutable after init; the storage is freed in deinit
     public let inFeatures: Int
     public let outFeatures: Int
     public let precision: WeightPrecision
-    private let weight: [Float]
-    private let bias: [Float]?
+
+    /// Up to this many rows the layer uses its own kernels; more go through sgemm.
+    public static let smallRowLimit = 8
+
+    /// The weights, 64-byte aligned, `outFeatures × inFeatures` values of `precision`.
+    private let storage: UnsafeMutableRawPointer
+    /// int8: one scale per output; nil otherwise.
+    private let scales: UnsafeMutablePointer<Float>?
+    private let biasStorage: UnsafeMutablePointer<Float>?
 
     /// A layer from `weight` (`outFeatures × inFeatures`, row-major) and an optional bias of `outFeatures`.
-    public init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int, precision: WeightPrecision = .fp32) {
+    public convenience init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int, precision: WeightPrecision = .fp32) {
         precondition(weight.count == outFeatures * inFeatures, "Linear: \(weight.count) weights for \(outFeatures)×\(inFeatures)")
         precondition(bias == nil || bias!.count == outFeatures, "Linear: bias of \(bias!.count) for \(outFeatures) outputs")
+        self.init(outFeatures: outFeatures, inFeatures: inFeatures, precision: precision, hasBias: bias != nil)
+        let count = outFeatures * inFeatures
+        weight.withUnsafeBufferPointer { source in
+            guard let source = source.baseAddress, count > 0 else { return }
+            switch precision {
+            case .fp32:
+                storage.copyMemory(from: source, byteCount: count * 4)
+            case .fp16:
+                riffle_mg_to_f16(source, storage.assumingMemoryBound(to: UInt16.self), count)
+            case .int8:
+                riffle_mg_quantize_i8(source, Int32(outFeatures), Int32(inFeatures), storage.assumingMemoryBound(to: Int8.self), scales!)
+            }
+        }
+        if let bias, let biasStorage { biasStorage.update(from: bias, count: outFeatures) }
+    }
+
+    /// Uninitialised storage for the shape.
+    private init(outFeatures: Int, inFeatures: Int, precision: WeightPrecision, hasBias: Bool) {
+        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
+                     "Linear: shape \(outFeatures)×\(inFeatures) out of range")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         self.precision = precision
-        self.weight = weight
-        self.bias = bias
+        let bytes = max(64, (outFeatures * inFeatures * precision.bytesPerWeight + 63) / 64 * 64)
+        storage = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        scales = precision == .int8 ? .allocate(capacity: max(1, outFeatures)) : nil
+        biasStorage = hasBias ? .allocate(capacity: max(1, outFeatures)) : nil
     }
 
-    /// Bytes the weights take in memory.
-    public var weightBytes: Int { weight.count * MemoryLayout<Float>.size }
+    deinit {
+        storage.deallocate()
+        scales?.deallocate()
+        biasStorage?.deallocate()
+    }
+
+    /// One layer whose outputs are `layers`' outputs side by side (say q, k and v of the same input): one call,
+    /// so one thread hand-off, instead of several. Every layer must have the same `inFeatures` and precision.
+    /// The results are bit for bit those of the separate layers.
+    public static func fused(_ layers: [Linear]) -> Linear {
+        precondition(!layers.isEmpty, "Linear.fused: no layers")
+        let inFeatures = layers[0].inFeatures, precision = layers[0].precision
+        precondition(layers.allSatisfy { $0.inFeatures == inFeatures && $0.precision == precision },
+                     "Linear.fused: layers must share inFeatures and precision")
+        let out = layers.reduce(0) { $0 + $1.outFeatures }
+        let fused = Linear(outFeatures: out, inFeatures: inFeatures, precision: precision, hasBias: layers.contains { $0.biasStorage != nil })
+        var offset = 0
+        for layer in layers {
+            let bytes = layer.outFeatures * inFeatures * precision.bytesPerWeight
+            (fused.storage + offset * inFeatures * precision.bytesPerWeight).copyMemory(from: layer.storage, byteCount: bytes)
+            if let scales = fused.scales { (scales + offset).update(from: layer.scales!, count: layer.outFeatures) }
+            if let bias = fused.biasStorage {
+                if let source = layer.biasStorage {
+                    (bias + offset).update(from: source, count: layer.outFeatures)
+                } else {
+                    (bias + offset).update(repeating: 0, count: layer.outFeatures)
+                }
+            }
+            offset += layer.outFeatures
+        }
+        return fused
+    }
+
+    /// Bytes the layer keeps in memory: the weights, int8's scales and the bias.
+    public var weightBytes: Int {
+        outFeatures * inFeatures * precision.bytesPerWeight + (scales == nil ? 0 : outFeatures * 4) + (biasStorage == nil ? 0 : outFeatures * 4)
+    }
+
+    /// The kernels' view of the weights (valid while the layer lives): for benchmarks that call the kernels directly.
+    public var kernelMatrix: riffle_mg_matrix {
+        let kind: Int32 = switch precision {
+        case .fp32: Int32(RIFFLE_MG_F32)
+        case .fp16: Int32(RIFFLE_MG_F16)
+        case .int8: Int32(RIFFLE_MG_I8)
+        }
+        return riffle_mg_matrix(precision: kind, out: Int32(outFeatures), in: Int32(inFeatures), weight: UnsafeRawPointer(storage),
+                                scale: UnsafePointer(scales), bias: UnsafePointer(biasStorage))
+    }
 
     /// y[r] = W·x[r] + b for `rows` rows: `x` holds `rows × inFeatures`, `y` receives `rows × outFeatures`.
     public func apply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
-        guard rows > 0 else { return }
-        weight.withUnsafeBufferPointer { w in
-            if rows == 1 {
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(outFeatures), Int32(inFeatures), 1, w.baseAddress, Int32(inFeatures),
-                            x, 1, 0, y, 1)
-            } else {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures), 1,
-                            x, Int32(inFeatures), w.baseAddress, Int32(inFeatures), 0, y, Int32(outFeatures))
-            }
+        guard rows > 0, outFeatures > 0 else { return }
+        guard inFeatures > 0 else {
+            for row in 0..<rows { fillBias(y + row * outFeatures) }
+            return
         }
-        if let bias {
-            for row in 0..<rows {
-                let out = y + row * outFeatures
-                for index in 0..<outFeatures { out[index] += bias[index] }
-            }
+        var matrix = kernelMatrix
+        if rows <= Self.smallRowLimit {
+            riffle_mg_apply(&matrix, x, Int32(rows), y)
+            return
+        }
+        // Many rows: sgemm, with y first holding the bias (beta 1) or zero (beta 0).
+        let hasBias = biasStorage != nil
+        if hasBias { for row in 0..<rows { fillBias(y + row * outFeatures) } }
+        let beta: Float = hasBias ? 1 : 0
+        if precision == .fp32 {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures), 1,
+                        x, Int32(inFeatures), storage.assumingMemoryBound(to: Float.self), Int32(inFeatures), beta, y, Int32(outFeatures))
+            return
+        }
+        // fp16, int8: widen a block of outputs (about 1 MB of fp32) at a time, then sgemm into y's columns.
+        let block = max(16, min(outFeatures, (1 << 18) / inFeatures))
+        let widened = UnsafeMutablePointer<Float>.allocate(capacity: block * inFeatures)
+        defer { widened.deallocate() }
+        var begin = 0
+        while begin < outFeatures {
+            let end = min(outFeatures, begin + block)
+            riffle_mg_widen(&matrix, Int32(begin), Int32(end), widened)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(end - begin), Int32(inFeatures), 1,
+                        x, Int32(inFeatures), widened, Int32(inFeatures), beta, y + begin, Int32(outFeatures))
+            begin = end
+        }
+    }
+
+    private func fillBias(_ out: UnsafeMutablePointer<Float>) {
+        if let biasStorage {
+            out.update(from: biasStorage, count: outFeatures)
+        } else {
+            out.update(repeating: 0, count: outFeatures)
         }
     }
 
@@ -52,6 +170,28 @@ public final class Linear: @unchecked Sendable {  // immutable after init
             x.withUnsafeBufferPointer { apply($0.baseAddress!, rows: rows, into: y.baseAddress!) }
             initialized = rows * outFeatures
         }
+    }
+
+    /// The weights as fp32, `outFeatures × inFeatures` (fp16 and int8 widened, int8's scale applied): what the
+    /// layer actually multiplies by.
+    public func widenedWeights() -> [Float] {
+        var matrix = kernelMatrix
+        return [Float](unsafeUninitializedCapacity: outFeatures * inFeatures) { buffer, initialized in
+            if outFeatures * inFeatures > 0 { riffle_mg_widen(&matrix, 0, Int32(outFeatures), buffer.baseAddress!) }
+            initialized = outFeatures * inFeatures
+        }
+    }
+
+    /// Which kernels run: "avx512" or "portable".
+    public static var kernelISA: String { riffle_mg_isa() != 0 ? "avx512" : "portable" }
+
+    /// Forces the portable kernels (true) or lets the CPU decide again (false): for tests and benchmarks.
+    public static func forcePortableKernels(_ portable: Bool) { riffle_mg_force_portable(portable ? 1 : 0) }
+
+    /// Threads the small-row kernels split across, the caller's included (default: the online CPUs, at most 8).
+    public static var threads: Int {
+        get { Int(riffle_mg_threads()) }
+        set { riffle_mg_set_threads(Int32(newValue)) }
     }
 }
 
@@ -70,6 +210,26 @@ extension TensorSource {
             }
             biasValues = try tensor.floats()
         }
-        return Linear(weight: weight.values, bias: biasValues, outFeatures: weight.shape[0], inFeatures: weight.shape[1], precision: precision)
+        let layer = Linear(weight: weight.values, bias: biasValues, outFeatures: weight.shape[0], inFeatures: weight.shape[1], precision: precision)
+        // The layer has its own copy now: the checkpoint's pages it read need not stay in this process's memory.
+        for suffix in ["weight", "bias", "weight_g", "weight_v", "parametrizations.weight.original0", "parametrizations.weight.original1"] {
+            if let tensor = tensor(named: "\(module).\(suffix)") { tensor.releaseMappedPages() }
+        }
+        return layer
+    }
+}
+
+extension SafeTensor {
+    /// Drops this process's resident pages of the tensor (whole pages, so maybe a neighbour's edge too). The
+    /// mapping is read-only and private, so nothing is lost: the pages stay in the page cache and a later read
+    /// faults them back in. Without this, loading a checkpoint keeps every weight twice in the resident set
+    /// (the mapped fp32 bytes and the layer's converted copy) until the file is unmapped.
+    func releaseMappedPages() {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let start = Int(bitPattern: base) / page * page
+        let end = (Int(bitPattern: base) + bytes.count + page - 1) / page * page
+        withExtendedLifetime(owner) { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
     }
 }

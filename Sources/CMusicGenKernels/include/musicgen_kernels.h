@@ -1,0 +1,67 @@
+// MusicGen's matrix-vector kernels: y = W·x + b for a few rows of x, with W kept in fp32, fp16 or int8.
+//
+// Decoding reads every weight once per step for two rows (the guidance batch), so these kernels stream
+// each weight row once for all rows of x, widen it to fp32 as it is read and accumulate in fp32. One
+// output is always computed by one thread in one fixed order (16 lanes over the input, then a fixed
+// reduction), so results do not depend on how the rows are split across threads, nor on how many rows
+// of x come together.
+//
+// The AVX-512 code is compiled with per-function target attributes and chosen at run time; elsewhere a
+// portable C loop does the same arithmetic in a different (but equally fixed) order.
+#ifndef RIFFLE_MUSICGEN_KERNELS_H
+#define RIFFLE_MUSICGEN_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { RIFFLE_MG_F32 = 0, RIFFLE_MG_F16 = 1, RIFFLE_MG_I8 = 2 };
+
+/// A weight matrix, `out × in`, row-major (PyTorch's nn.Linear.weight layout).
+typedef struct riffle_mg_matrix {
+    int precision;        ///< RIFFLE_MG_F32, RIFFLE_MG_F16 (IEEE half) or RIFFLE_MG_I8
+    int out;
+    int in;
+    const void *weight;   ///< out × in values of the precision
+    const float *scale;   ///< int8: one scale per output row (w ≈ scale[o]·q); NULL otherwise
+    const float *bias;    ///< out values, or NULL
+} riffle_mg_matrix;
+
+/// y[r·out + o] = Σᵢ W[o,i]·x[r·in + i] + bias[o], for outputs o in [begin, end) and r < rows, on this thread.
+void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end);
+
+/// The same for every output, split across the kernels' worker threads (the caller's thread takes a share).
+/// Safe to call from several threads at once: a call that finds the workers busy runs on its own thread.
+void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float *y);
+
+/// Widens outputs [begin, end) of `m` to fp32 (the int8 scale applied): `(end - begin) × in` floats.
+void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *destination);
+
+/// IEEE half of each value, rounded to nearest even.
+void riffle_mg_to_f16(const float *source, uint16_t *destination, size_t count);
+
+/// Symmetric per-row int8: scale[o] = max|W[o,:]| / 127, q = round-to-nearest-even(W / scale) (0 for a zero row).
+void riffle_mg_quantize_i8(const float *weight, int out, int in, int8_t *q, float *scale);
+
+/// Which code runs: 1 for AVX-512 (F, BW, VL with F16C and FMA), 0 for the portable loops.
+int riffle_mg_isa(void);
+
+/// Forces the portable loops (1) or lets the CPU decide again (0); for tests and benchmarks.
+void riffle_mg_force_portable(int portable);
+
+/// Threads `riffle_mg_apply` splits across, the caller's included (default: online CPUs, at most 8).
+/// Changing it waits for a call in progress; meant for benchmarks.
+void riffle_mg_set_threads(int threads);
+int riffle_mg_threads(void);
+
+/// How long an idle worker spins for the next call before it sleeps, in microseconds (default 200).
+void riffle_mg_set_spin_microseconds(int microseconds);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

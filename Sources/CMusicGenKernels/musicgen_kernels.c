@@ -1,0 +1,488 @@
+// See include/musicgen_kernels.h. Two halves: the kernels (AVX-512 and portable), and a small pool of
+// worker threads that split one call's outputs with the caller.
+#define _GNU_SOURCE
+#include "musicgen_kernels.h"
+
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#endif
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define RIFFLE_MG_X86 1
+#include <immintrin.h>
+#else
+#define RIFFLE_MG_X86 0
+#endif
+
+// MARK: - Portable loops
+
+static float half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000) << 16;
+    uint32_t exponent = (h >> 10) & 0x1f;
+    uint32_t mantissa = h & 0x3ff;
+    uint32_t bits;
+    if (exponent == 0) {
+        if (mantissa == 0) {
+            bits = sign;
+        } else {  // subnormal: normalise
+            exponent = 127 - 15 + 1;
+            while ((mantissa & 0x400) == 0) {
+                mantissa <<= 1;
+                exponent--;
+            }
+            bits = sign | (exponent << 23) | ((mantissa & 0x3ff) << 13);
+        }
+    } else if (exponent == 31) {
+        bits = sign | 0x7f800000 | (mantissa << 13);
+    } else {
+        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+    }
+    float value;
+    memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+static uint16_t float_to_half(float value) {
+    uint32_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    uint16_t sign = (uint16_t)((bits >> 16) & 0x8000);
+    uint32_t magnitude = bits & 0x7fffffff;
+    if (magnitude >= 0x7f800000) {  // inf or NaN (keep NaN quiet)
+        return sign | 0x7c00 | (magnitude > 0x7f800000 ? 0x200 : 0);
+    }
+    if (magnitude >= 0x477ff000) return sign | 0x7c00;  // rounds past 65504
+    if (magnitude < 0x38800000) {  // below the smallest normal half: subnormal or zero
+        if (magnitude < 0x33000000) return sign;  // under half the smallest subnormal
+        uint32_t exponent = magnitude >> 23;
+        uint32_t mantissa = (magnitude & 0x7fffff) | 0x800000;
+        // value = mantissa · 2^(exponent - 150); in units of the half's 2^-24 that is mantissa >> (126 - exponent)
+        uint32_t shift = 126 - exponent;
+        uint32_t result = mantissa >> shift;
+        uint32_t remainder = mantissa & ((1u << shift) - 1);
+        uint32_t halfway = 1u << (shift - 1);
+        if (remainder > halfway || (remainder == halfway && (result & 1))) result++;
+        return sign | (uint16_t)result;
+    }
+    uint32_t result = ((magnitude >> 13) - ((127 - 15) << 10));
+    uint32_t remainder = magnitude & 0x1fff;
+    if (remainder > 0x1000 || (remainder == 0x1000 && (result & 1))) result++;
+    return sign | (uint16_t)result;
+}
+
+static inline float widen_portable(const riffle_mg_matrix *m, size_t index) {
+    switch (m->precision) {
+    case RIFFLE_MG_F16: return half_to_float(((const uint16_t *)m->weight)[index]);
+    case RIFFLE_MG_I8: return (float)((const int8_t *)m->weight)[index];
+    default: return ((const float *)m->weight)[index];
+    }
+}
+
+static void apply_range_portable(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end) {
+    const int in = m->in;
+    for (int o = begin; o < end; o++) {
+        const size_t base = (size_t)o * (size_t)in;
+        for (int r = 0; r < rows; r++) {
+            const float *xr = x + (size_t)r * (size_t)in;
+            float lanes[8] = {0};
+            int i = 0;
+            for (; i + 8 <= in; i += 8) {
+                for (int l = 0; l < 8; l++) lanes[l] += widen_portable(m, base + (size_t)(i + l)) * xr[i + l];
+            }
+            for (; i < in; i++) lanes[i & 7] += widen_portable(m, base + (size_t)i) * xr[i];
+            float sum = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+            if (m->precision == RIFFLE_MG_I8) sum *= m->scale[o];
+            if (m->bias) sum += m->bias[o];
+            y[(size_t)r * (size_t)m->out + (size_t)o] = sum;
+        }
+    }
+}
+
+// MARK: - AVX-512
+
+#if RIFFLE_MG_X86
+#define TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,f16c,fma")))
+#define INLINE static inline __attribute__((always_inline))
+
+// Sixteen weights from `index`, widened to fp32.
+TARGET INLINE __m512 load16(int precision, const void *weight, size_t index) {
+    switch (precision) {
+    case RIFFLE_MG_F16:
+        return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)weight + index)));
+    case RIFFLE_MG_I8:
+        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)weight + index))));
+    default:
+        return _mm512_loadu_ps((const float *)weight + index);
+    }
+}
+
+// The first bits of `mask` of them (the rest zero), reading nothing past them.
+TARGET INLINE __m512 load16_masked(int precision, const void *weight, size_t index, __mmask16 mask) {
+    switch (precision) {
+    case RIFFLE_MG_F16:
+        return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(mask, (const uint16_t *)weight + index));
+    case RIFFLE_MG_I8:
+        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(mask, (const int8_t *)weight + index)));
+    default:
+        return _mm512_maskz_loadu_ps(mask, (const float *)weight + index);
+    }
+}
+
+// Outputs o ..< o + OB for rows r0 ..< r0 + R. Each (output, row) pair is one chain of FMAs over 16 lanes
+// in input order, then _mm512_reduce_add_ps: the same arithmetic whatever OB and R are.
+TARGET INLINE void block_avx512(const int P, const int OB, const int R, const riffle_mg_matrix *m, const float *x, float *y,
+                                int o, int r0) {
+    const int in = m->in;
+    const void *weight = m->weight;
+    const float *xs = x + (size_t)r0 * (size_t)in;
+    __m512 acc[4][4];
+    for (int b = 0; b < OB; b++)
+        for (int r = 0; r < R; r++) acc[b][r] = _mm512_setzero_ps();
+    size_t rowBase[4];
+    for (int b = 0; b < OB; b++) rowBase[b] = (size_t)(o + b) * (size_t)in;
+    int i = 0;
+    for (; i + 16 <= in; i += 16) {
+        __m512 xv[4];
+        for (int r = 0; r < R; r++) xv[r] = _mm512_loadu_ps(xs + (size_t)r * (size_t)in + i);
+        for (int b = 0; b < OB; b++) {
+            __m512 wv = load16(P, weight, rowBase[b] + (size_t)i);
+            for (int r = 0; r < R; r++) acc[b][r] = _mm512_fmadd_ps(wv, xv[r], acc[b][r]);
+        }
+    }
+    if (i < in) {
+        __mmask16 mask = (__mmask16)((1u << (in - i)) - 1);
+        __m512 xv[4];
+        for (int r = 0; r < R; r++) xv[r] = _mm512_maskz_loadu_ps(mask, xs + (size_t)r * (size_t)in + i);
+        for (int b = 0; b < OB; b++) {
+            __m512 wv = load16_masked(P, weight, rowBase[b] + (size_t)i, mask);
+            for (int r = 0; r < R; r++) acc[b][r] = _mm512_fmadd_ps(wv, xv[r], acc[b][r]);
+        }
+    }
+    for (int b = 0; b < OB; b++) {
+        for (int r = 0; r < R; r++) {
+            float sum = _mm512_reduce_add_ps(acc[b][r]);
+            if (P == RIFFLE_MG_I8) sum *= m->scale[o + b];
+            if (m->bias) sum += m->bias[o + b];
+            y[(size_t)(r0 + r) * (size_t)m->out + (size_t)(o + b)] = sum;
+        }
+    }
+}
+
+#define BLOCK_ROWS(P, OB)                                                                   \
+    switch (rb) {                                                                           \
+    case 1: block_avx512(P, OB, 1, m, x, y, o, r0); break;                                  \
+    case 2: block_avx512(P, OB, 2, m, x, y, o, r0); break;                                  \
+    case 3: block_avx512(P, OB, 3, m, x, y, o, r0); break;                                  \
+    default: block_avx512(P, OB, 4, m, x, y, o, r0); break;                                 \
+    }
+
+// Outputs in blocks of four; for each block, the rows of x in groups of up to four (so a block's
+// weights, re-read for a second group, come from the cache).
+#define RANGE_BODY(P)                                                                       \
+    int o = begin;                                                                          \
+    for (; o + 4 <= end; o += 4) {                                                          \
+        for (int r0 = 0; r0 < rows; r0 += 4) {                                              \
+            int rb = rows - r0;                                                             \
+            BLOCK_ROWS(P, 4)                                                                \
+        }                                                                                   \
+    }                                                                                       \
+    for (; o < end; o++) {                                                                  \
+        for (int r0 = 0; r0 < rows; r0 += 4) {                                              \
+            int rb = rows - r0;                                                             \
+            BLOCK_ROWS(P, 1)                                                                \
+        }                                                                                   \
+    }
+
+TARGET static void range_f32(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end) {
+    RANGE_BODY(RIFFLE_MG_F32)
+}
+TARGET static void range_f16(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end) {
+    RANGE_BODY(RIFFLE_MG_F16)
+}
+TARGET static void range_i8(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end) {
+    RANGE_BODY(RIFFLE_MG_I8)
+}
+
+TARGET static void to_f16_avx512(const float *source, uint16_t *destination, size_t count) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m256i h = _mm512_cvtps_ph(_mm512_loadu_ps(source + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        _mm256_storeu_si256((__m256i *)(destination + i), h);
+    }
+    for (; i < count; i++) destination[i] = float_to_half(source[i]);
+}
+
+TARGET static void widen_f16_avx512(const uint16_t *source, float *destination, size_t count) {
+    size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        _mm512_storeu_ps(destination + i, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(source + i))));
+    }
+    for (; i < count; i++) destination[i] = half_to_float(source[i]);
+}
+#endif
+
+// MARK: - Dispatch
+
+static _Atomic int forced_portable = 0;
+
+int riffle_mg_isa(void) {
+#if RIFFLE_MG_X86
+    static int supported = -1;  // a benign race: every thread computes the same answer
+    if (supported < 0) {
+        __builtin_cpu_init();
+        supported = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                    __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+                    __builtin_cpu_supports("f16c") && __builtin_cpu_supports("fma");
+    }
+    return supported && !atomic_load_explicit(&forced_portable, memory_order_relaxed);
+#else
+    return 0;
+#endif
+}
+
+void riffle_mg_force_portable(int portable) { atomic_store(&forced_portable, portable ? 1 : 0); }
+
+void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end) {
+    if (rows <= 0 || begin >= end) return;
+#if RIFFLE_MG_X86
+    if (riffle_mg_isa()) {
+        switch (m->precision) {
+        case RIFFLE_MG_F16: range_f16(m, x, rows, y, begin, end); return;
+        case RIFFLE_MG_I8: range_i8(m, x, rows, y, begin, end); return;
+        default: range_f32(m, x, rows, y, begin, end); return;
+        }
+    }
+#endif
+    apply_range_portable(m, x, rows, y, begin, end);
+}
+
+void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *destination) {
+    const size_t in = (size_t)m->in;
+    const size_t first = (size_t)begin * in, count = (size_t)(end - begin) * in;
+    switch (m->precision) {
+    case RIFFLE_MG_F16:
+#if RIFFLE_MG_X86
+        if (riffle_mg_isa()) {
+            widen_f16_avx512((const uint16_t *)m->weight + first, destination, count);
+            return;
+        }
+#endif
+        for (size_t i = 0; i < count; i++) destination[i] = half_to_float(((const uint16_t *)m->weight)[first + i]);
+        return;
+    case RIFFLE_MG_I8:
+        for (int o = begin; o < end; o++) {
+            const int8_t *q = (const int8_t *)m->weight + (size_t)o * in;
+            float *row = destination + (size_t)(o - begin) * in;
+            const float scale = m->scale[o];
+            for (size_t i = 0; i < in; i++) row[i] = (float)q[i] * scale;
+        }
+        return;
+    default:
+        memcpy(destination, (const float *)m->weight + first, count * sizeof(float));
+        return;
+    }
+}
+
+void riffle_mg_to_f16(const float *source, uint16_t *destination, size_t count) {
+#if RIFFLE_MG_X86
+    if (riffle_mg_isa()) {
+        to_f16_avx512(source, destination, count);
+        return;
+    }
+#endif
+    for (size_t i = 0; i < count; i++) destination[i] = float_to_half(source[i]);
+}
+
+void riffle_mg_quantize_i8(const float *weight, int out, int in, int8_t *q, float *scale) {
+    for (int o = 0; o < out; o++) {
+        const float *row = weight + (size_t)o * (size_t)in;
+        int8_t *qrow = q + (size_t)o * (size_t)in;
+        float maxabs = 0;
+        for (int i = 0; i < in; i++) maxabs = fmaxf(maxabs, fabsf(row[i]));
+        float s = maxabs / 127.0f;
+        scale[o] = s;
+        if (s == 0 || !isfinite(s)) {
+            memset(qrow, 0, (size_t)in);
+            if (!isfinite(s)) scale[o] = 0;
+            continue;
+        }
+        for (int i = 0; i < in; i++) {
+            float v = nearbyintf(row[i] / s);
+            if (v > 127) v = 127;
+            if (v < -127) v = -127;
+            qrow[i] = (int8_t)v;
+        }
+    }
+}
+
+// MARK: - Worker pool
+//
+// One call at a time uses the workers (a trylock; a second caller runs alone). The caller publishes the job,
+// bumps `generation` and takes part 0; every started worker takes its part (maybe empty) and counts
+// `pending` down, so the caller never rewrites the job while a worker may still read it. Idle workers spin
+// for a while (calls come every few tens of microseconds while decoding), then sleep on a futex.
+
+#define MAX_THREADS 8
+
+typedef struct {
+    const riffle_mg_matrix *m;
+    const float *x;
+    int rows;
+    float *y;
+    int parts;
+} pool_job;
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static int pool_started = 0;  // workers running (under pool_lock)
+static int pool_wanted = 0;   // threads a call splits across, the caller's included (0: not yet chosen)
+static pool_job pool_current;
+static _Atomic uint32_t pool_generation = 0;
+static _Atomic int pool_pending = 0;
+static _Atomic int pool_sleeping = 0;
+static _Atomic int pool_spin_us = 200;
+
+static inline void cpu_relax(void) {
+#if RIFFLE_MG_X86
+    __builtin_ia32_pause();
+#endif
+}
+
+static void futex_wait(_Atomic uint32_t *address, uint32_t expected) {
+#if defined(__linux__)
+    syscall(SYS_futex, (uint32_t *)address, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+#else
+    (void)address; (void)expected;
+    sched_yield();
+#endif
+}
+
+static void futex_wake_all(_Atomic uint32_t *address) {
+#if defined(__linux__)
+    syscall(SYS_futex, (uint32_t *)address, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+#else
+    (void)address;
+#endif
+}
+
+static double now_us(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+// Outputs of `part` of `parts`, in whole blocks of four.
+static void part_bounds(int out, int parts, int part, int *begin, int *end) {
+    long blocks = (out + 3) / 4;
+    long b0 = blocks * part / parts, b1 = blocks * (part + 1) / parts;
+    *begin = (int)(b0 * 4 < out ? b0 * 4 : out);
+    *end = (int)(b1 * 4 < out ? b1 * 4 : out);
+}
+
+static void run_part(int part) {
+    pool_job job = pool_current;
+    if (part >= job.parts) return;
+    int begin, end;
+    part_bounds(job.m->out, job.parts, part, &begin, &end);
+    riffle_mg_apply_range(job.m, job.x, job.rows, job.y, begin, end);
+}
+
+// `argument`: the worker's part in the low byte, above it the generation current when it was created (under
+// pool_lock, so before any call it must take part in).
+static void *worker_main(void *argument) {
+    const int part = (int)((uintptr_t)argument & 0xff);
+    uint32_t seen = (uint32_t)((uintptr_t)argument >> 8);
+    for (;;) {
+        double spin_until = now_us() + atomic_load_explicit(&pool_spin_us, memory_order_relaxed);
+        uint32_t generation;
+        for (;;) {
+            generation = atomic_load_explicit(&pool_generation, memory_order_acquire);
+            if (generation != seen) break;
+            for (int k = 0; k < 32; k++) cpu_relax();
+            if (now_us() > spin_until) {
+                atomic_fetch_add(&pool_sleeping, 1);
+                futex_wait(&pool_generation, seen);
+                atomic_fetch_sub(&pool_sleeping, 1);
+                spin_until = now_us() + atomic_load_explicit(&pool_spin_us, memory_order_relaxed);
+            }
+        }
+        seen = generation;
+        run_part(part);
+        atomic_fetch_sub_explicit(&pool_pending, 1, memory_order_release);
+    }
+    return NULL;
+}
+
+static int default_threads(void) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 1) cpus = 1;
+    return cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
+}
+
+// Under pool_lock: start workers up to pool_wanted - 1. Returns the threads a call can use.
+static int ensure_workers(void) {
+    if (pool_wanted == 0) pool_wanted = default_threads();
+    while (pool_started < pool_wanted - 1) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        uintptr_t argument = ((uintptr_t)atomic_load(&pool_generation) << 8) | (uintptr_t)(pool_started + 1);
+        int failed = pthread_create(&thread, &attributes, worker_main, (void *)argument);
+        pthread_attr_destroy(&attributes);
+        if (failed) break;
+        pool_started++;
+    }
+    int threads = pool_started + 1;
+    return threads < pool_wanted ? threads : pool_wanted;
+}
+
+void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float *y) {
+    if (rows <= 0 || m->out <= 0) return;
+    // Below ~64 K multiply-adds a second thread costs more than it saves.
+    const double work = (double)m->out * (double)m->in * (double)rows;
+    if (work < 65536.0 || m->out < 8 || pthread_mutex_trylock(&pool_lock) != 0) {
+        riffle_mg_apply_range(m, x, rows, y, 0, m->out);
+        return;
+    }
+    int threads = ensure_workers();
+    if (threads <= 1) {
+        pthread_mutex_unlock(&pool_lock);
+        riffle_mg_apply_range(m, x, rows, y, 0, m->out);
+        return;
+    }
+    pool_current = (pool_job){m, x, rows, y, threads};
+    atomic_store_explicit(&pool_pending, pool_started, memory_order_relaxed);
+    atomic_fetch_add(&pool_generation, 1);  // seq_cst: pairs with the sleepers' count below
+    if (atomic_load(&pool_sleeping) > 0) futex_wake_all(&pool_generation);
+    run_part(0);
+    while (atomic_load_explicit(&pool_pending, memory_order_acquire) > 0) cpu_relax();
+    pthread_mutex_unlock(&pool_lock);
+}
+
+void riffle_mg_set_threads(int threads) {
+    pthread_mutex_lock(&pool_lock);
+    if (threads < 1) threads = default_threads();
+    pool_wanted = threads > MAX_THREADS ? MAX_THREADS : threads;
+    pthread_mutex_unlock(&pool_lock);
+}
+
+int riffle_mg_threads(void) {
+    pthread_mutex_lock(&pool_lock);
+    if (pool_wanted == 0) pool_wanted = default_threads();
+    int threads = pool_wanted;
+    pthread_mutex_unlock(&pool_lock);
+    return threads;
+}
+
+void riffle_mg_set_spin_microseconds(int microseconds) {
+    atomic_store(&pool_spin_us, microseconds < 0 ? 0 : microseconds);
+}
