@@ -79,27 +79,32 @@ static uint16_t float_to_half(float value) {
     return sign | (uint16_t)result;
 }
 
-static inline float widen_portable(const riffle_mg_matrix *m, size_t index) {
-    switch (m->precision) {
-    case RIFFLE_MG_F16: return half_to_float(((const uint16_t *)m->weight)[index]);
-    case RIFFLE_MG_I8: return (float)((const int8_t *)m->weight)[index];
-    default: return ((const float *)m->weight)[index];
+// Element (o, i) of a packed matrix: see the header.
+static inline size_t packed_index(int in, int o, int i) {
+    const size_t chunks = (size_t)((in + 15) / 16);
+    return (((size_t)(o / 4) * chunks + (size_t)(i / 16)) * 4 + (size_t)(o % 4)) * 16 + (size_t)(i % 16);
+}
+
+static inline float widen_one(int precision, const void *weight, size_t index) {
+    switch (precision) {
+    case RIFFLE_MG_F16: return half_to_float(((const uint16_t *)weight)[index]);
+    case RIFFLE_MG_I8: return (float)((const int8_t *)weight)[index];
+    default: return ((const float *)weight)[index];
     }
 }
 
+// The same walk as the AVX-512 code (chunks of 16 in order, lanes summed in a fixed tree), in plain C.
 static void apply_range_portable(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end) {
     const int in = m->in;
     for (int o = begin; o < end; o++) {
-        const size_t base = (size_t)o * (size_t)in;
         for (int r = 0; r < rows; r++) {
             const float *xr = x + (size_t)r * (size_t)in;
-            float lanes[8] = {0};
-            int i = 0;
-            for (; i + 8 <= in; i += 8) {
-                for (int l = 0; l < 8; l++) lanes[l] += widen_portable(m, base + (size_t)(i + l)) * xr[i + l];
+            float lanes[16] = {0};
+            for (int i = 0; i < in; i++) lanes[i & 15] += widen_one(m->precision, m->weight, packed_index(in, o, i)) * xr[i];
+            for (int width = 8; width >= 1; width /= 2) {
+                for (int l = 0; l < width; l++) lanes[l] += lanes[l + width];
             }
-            for (; i < in; i++) lanes[i & 7] += widen_portable(m, base + (size_t)i) * xr[i];
-            float sum = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+            float sum = lanes[0];
             if (m->precision == RIFFLE_MG_I8) sum *= m->scale[o];
             if (m->bias) sum += m->bias[o];
             y[(size_t)r * (size_t)m->out + (size_t)o] = sum;
@@ -113,92 +118,72 @@ static void apply_range_portable(const riffle_mg_matrix *m, const float *x, int 
 #define TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,f16c,fma")))
 #define INLINE static inline __attribute__((always_inline))
 
-// Sixteen weights from `index`, widened to fp32.
+// Sixteen weights from element `index`, widened to fp32.
 TARGET INLINE __m512 load16(int precision, const void *weight, size_t index) {
     switch (precision) {
     case RIFFLE_MG_F16:
-        return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)weight + index)));
+        return _mm512_cvtph_ps(_mm256_load_si256((const __m256i *)((const uint16_t *)weight + index)));
     case RIFFLE_MG_I8:
-        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)((const int8_t *)weight + index))));
+        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_load_si128((const __m128i *)((const int8_t *)weight + index))));
     default:
-        return _mm512_loadu_ps((const float *)weight + index);
+        return _mm512_load_ps((const float *)weight + index);
     }
 }
 
-// The first bits of `mask` of them (the rest zero), reading nothing past them.
-TARGET INLINE __m512 load16_masked(int precision, const void *weight, size_t index, __mmask16 mask) {
-    switch (precision) {
-    case RIFFLE_MG_F16:
-        return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(mask, (const uint16_t *)weight + index));
-    case RIFFLE_MG_I8:
-        return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_maskz_loadu_epi8(mask, (const int8_t *)weight + index)));
-    default:
-        return _mm512_maskz_loadu_ps(mask, (const float *)weight + index);
-    }
-}
-
-// Outputs o ..< o + OB for rows r0 ..< r0 + R. Each (output, row) pair is one chain of FMAs over 16 lanes
-// in input order, then _mm512_reduce_add_ps: the same arithmetic whatever OB and R are.
-TARGET INLINE void block_avx512(const int P, const int OB, const int R, const riffle_mg_matrix *m, const float *x, float *y,
-                                int o, int r0) {
-    const int in = m->in;
+// Block `block` (outputs 4·block ..< 4·block + 4) for rows r0 ..< r0 + R. The block's weights are one
+// sequential stream; each (output, row) pair is one chain of FMAs over 16 lanes in input order, then
+// _mm512_reduce_add_ps: the same arithmetic whatever R is and whichever thread runs it.
+TARGET INLINE void block_avx512(const int P, const int R, const riffle_mg_matrix *m, const float *x, float *y, int block, int r0,
+                                int end) {
+    const int in = m->in, full = in / 16, chunks = (in + 15) / 16;
     const void *weight = m->weight;
+    const size_t base = (size_t)block * (size_t)chunks * 64;
     const float *xs = x + (size_t)r0 * (size_t)in;
     __m512 acc[4][4];
-    for (int b = 0; b < OB; b++)
+    for (int b = 0; b < 4; b++)
         for (int r = 0; r < R; r++) acc[b][r] = _mm512_setzero_ps();
-    size_t rowBase[4];
-    for (int b = 0; b < OB; b++) rowBase[b] = (size_t)(o + b) * (size_t)in;
-    int i = 0;
-    for (; i + 16 <= in; i += 16) {
+    for (int c = 0; c < full; c++) {
         __m512 xv[4];
-        for (int r = 0; r < R; r++) xv[r] = _mm512_loadu_ps(xs + (size_t)r * (size_t)in + i);
-        for (int b = 0; b < OB; b++) {
-            __m512 wv = load16(P, weight, rowBase[b] + (size_t)i);
+        for (int r = 0; r < R; r++) xv[r] = _mm512_loadu_ps(xs + (size_t)r * (size_t)in + (size_t)c * 16);
+        const size_t at = base + (size_t)c * 64;
+        for (int b = 0; b < 4; b++) {
+            __m512 wv = load16(P, weight, at + (size_t)b * 16);
             for (int r = 0; r < R; r++) acc[b][r] = _mm512_fmadd_ps(wv, xv[r], acc[b][r]);
         }
     }
-    if (i < in) {
-        __mmask16 mask = (__mmask16)((1u << (in - i)) - 1);
+    if (full < chunks) {  // the last, partial chunk: x masked; the weights are padded with zeros
+        __mmask16 mask = (__mmask16)((1u << (in - full * 16)) - 1);
         __m512 xv[4];
-        for (int r = 0; r < R; r++) xv[r] = _mm512_maskz_loadu_ps(mask, xs + (size_t)r * (size_t)in + i);
-        for (int b = 0; b < OB; b++) {
-            __m512 wv = load16_masked(P, weight, rowBase[b] + (size_t)i, mask);
+        for (int r = 0; r < R; r++) xv[r] = _mm512_maskz_loadu_ps(mask, xs + (size_t)r * (size_t)in + (size_t)full * 16);
+        const size_t at = base + (size_t)full * 64;
+        for (int b = 0; b < 4; b++) {
+            __m512 wv = load16(P, weight, at + (size_t)b * 16);
             for (int r = 0; r < R; r++) acc[b][r] = _mm512_fmadd_ps(wv, xv[r], acc[b][r]);
         }
     }
-    for (int b = 0; b < OB; b++) {
+    const int first = block * 4;
+    const int valid = end - first < 4 ? end - first : 4;
+    for (int b = 0; b < valid; b++) {
         for (int r = 0; r < R; r++) {
             float sum = _mm512_reduce_add_ps(acc[b][r]);
-            if (P == RIFFLE_MG_I8) sum *= m->scale[o + b];
-            if (m->bias) sum += m->bias[o + b];
-            y[(size_t)(r0 + r) * (size_t)m->out + (size_t)(o + b)] = sum;
+            if (P == RIFFLE_MG_I8) sum *= m->scale[first + b];
+            if (m->bias) sum += m->bias[first + b];
+            y[(size_t)(r0 + r) * (size_t)m->out + (size_t)(first + b)] = sum;
         }
     }
 }
 
-#define BLOCK_ROWS(P, OB)                                                                   \
-    switch (rb) {                                                                           \
-    case 1: block_avx512(P, OB, 1, m, x, y, o, r0); break;                                  \
-    case 2: block_avx512(P, OB, 2, m, x, y, o, r0); break;                                  \
-    case 3: block_avx512(P, OB, 3, m, x, y, o, r0); break;                                  \
-    default: block_avx512(P, OB, 4, m, x, y, o, r0); break;                                 \
-    }
-
-// Outputs in blocks of four; for each block, the rows of x in groups of up to four (so a block's
-// weights, re-read for a second group, come from the cache).
+// Blocks [begin/4, end/4); for each block, the rows of x in groups of up to four (a second group re-reads the
+// block's weights from the cache).
 #define RANGE_BODY(P)                                                                       \
-    int o = begin;                                                                          \
-    for (; o + 4 <= end; o += 4) {                                                          \
+    for (int block = begin / 4; block < (end + 3) / 4; block++) {                           \
         for (int r0 = 0; r0 < rows; r0 += 4) {                                              \
-            int rb = rows - r0;                                                             \
-            BLOCK_ROWS(P, 4)                                                                \
-        }                                                                                   \
-    }                                                                                       \
-    for (; o < end; o++) {                                                                  \
-        for (int r0 = 0; r0 < rows; r0 += 4) {                                              \
-            int rb = rows - r0;                                                             \
-            BLOCK_ROWS(P, 1)                                                                \
+            switch (rows - r0) {                                                            \
+            case 1: block_avx512(P, 1, m, x, y, block, r0, end); break;                          \
+            case 2: block_avx512(P, 2, m, x, y, block, r0, end); break;                          \
+            case 3: block_avx512(P, 3, m, x, y, block, r0, end); break;                          \
+            default: block_avx512(P, 4, m, x, y, block, r0, end); break;                         \
+            }                                                                               \
         }                                                                                   \
     }
 
@@ -219,14 +204,6 @@ TARGET static void to_f16_avx512(const float *source, uint16_t *destination, siz
         _mm256_storeu_si256((__m256i *)(destination + i), h);
     }
     for (; i < count; i++) destination[i] = float_to_half(source[i]);
-}
-
-TARGET static void widen_f16_avx512(const uint16_t *source, float *destination, size_t count) {
-    size_t i = 0;
-    for (; i + 16 <= count; i += 16) {
-        _mm512_storeu_ps(destination + i, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(source + i))));
-    }
-    for (; i < count; i++) destination[i] = half_to_float(source[i]);
 }
 #endif
 
@@ -265,30 +242,79 @@ void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, 
     apply_range_portable(m, x, rows, y, begin, end);
 }
 
+size_t riffle_mg_packed_count(int out, int in) {
+    return (size_t)((out + 3) / 4) * 4 * (size_t)((in + 15) / 16) * 16;
+}
+
+static size_t element_size(int precision) { return precision == RIFFLE_MG_F16 ? 2 : precision == RIFFLE_MG_I8 ? 1 : 4; }
+
+void riffle_mg_pack_raw(int precision, const void *rows, int out, int in, void *packed) {
+    const size_t size = element_size(precision);
+    memset(packed, 0, riffle_mg_packed_count(out, in) * size);
+    for (int o = 0; o < out; o++) {
+        const char *row = (const char *)rows + (size_t)o * (size_t)in * size;
+        for (int i = 0; i < in; i += 16) {
+            const int n = in - i < 16 ? in - i : 16;
+            memcpy((char *)packed + packed_index(in, o, i) * size, row + (size_t)i * size, (size_t)n * size);
+        }
+    }
+}
+
+void riffle_mg_unpack_raw(const riffle_mg_matrix *m, int begin, int end, void *rows) {
+    const size_t size = element_size(m->precision);
+    const int in = m->in;
+    for (int o = begin; o < end; o++) {
+        char *row = (char *)rows + (size_t)(o - begin) * (size_t)in * size;
+        for (int i = 0; i < in; i += 16) {
+            const int n = in - i < 16 ? in - i : 16;
+            memcpy(row + (size_t)i * size, (const char *)m->weight + packed_index(in, o, i) * size, (size_t)n * size);
+        }
+    }
+}
+
+void riffle_mg_pack(const float *weight, int out, int in, int precision, void *packed, float *scale) {
+    const size_t size = element_size(precision);
+    memset(packed, 0, riffle_mg_packed_count(out, in) * size);
+    int8_t *quantized = NULL;
+    if (precision == RIFFLE_MG_I8) quantized = malloc((size_t)in > 0 ? (size_t)in : 1);
+    for (int o = 0; o < out; o++) {
+        const float *row = weight + (size_t)o * (size_t)in;
+        if (precision == RIFFLE_MG_I8) {
+            if (!quantized) abort();
+            riffle_mg_quantize_i8(row, 1, in, quantized, scale + o);
+        }
+        for (int i = 0; i < in; i += 16) {
+            const int n = in - i < 16 ? in - i : 16;
+            void *at = (char *)packed + packed_index(in, o, i) * size;
+            switch (precision) {
+            case RIFFLE_MG_F16: riffle_mg_to_f16(row + i, (uint16_t *)at, (size_t)n); break;
+            case RIFFLE_MG_I8: memcpy(at, quantized + i, (size_t)n); break;
+            default: memcpy(at, row + i, (size_t)n * sizeof(float)); break;
+            }
+        }
+    }
+    free(quantized);
+}
+
 void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *destination) {
-    const size_t in = (size_t)m->in;
-    const size_t first = (size_t)begin * in, count = (size_t)(end - begin) * in;
-    switch (m->precision) {
-    case RIFFLE_MG_F16:
-#if RIFFLE_MG_X86
-        if (riffle_mg_isa()) {
-            widen_f16_avx512((const uint16_t *)m->weight + first, destination, count);
-            return;
+    const int in = m->in;
+    for (int o = begin; o < end; o++) {
+        float *row = destination + (size_t)(o - begin) * (size_t)in;
+        for (int i = 0; i < in; i += 16) {
+            const int n = in - i < 16 ? in - i : 16;
+            const size_t at = packed_index(in, o, i);
+            switch (m->precision) {
+            case RIFFLE_MG_F16:
+                for (int l = 0; l < n; l++) row[i + l] = half_to_float(((const uint16_t *)m->weight)[at + (size_t)l]);
+                break;
+            case RIFFLE_MG_I8:
+                for (int l = 0; l < n; l++) row[i + l] = (float)((const int8_t *)m->weight)[at + (size_t)l] * m->scale[o];
+                break;
+            default:
+                memcpy(row + i, (const float *)m->weight + at, (size_t)n * sizeof(float));
+                break;
+            }
         }
-#endif
-        for (size_t i = 0; i < count; i++) destination[i] = half_to_float(((const uint16_t *)m->weight)[first + i]);
-        return;
-    case RIFFLE_MG_I8:
-        for (int o = begin; o < end; o++) {
-            const int8_t *q = (const int8_t *)m->weight + (size_t)o * in;
-            float *row = destination + (size_t)(o - begin) * in;
-            const float scale = m->scale[o];
-            for (size_t i = 0; i < in; i++) row[i] = (float)q[i] * scale;
-        }
-        return;
-    default:
-        memcpy(destination, (const float *)m->weight + first, count * sizeof(float));
-        return;
     }
 }
 
@@ -309,12 +335,12 @@ void riffle_mg_quantize_i8(const float *weight, int out, int in, int8_t *q, floa
         float maxabs = 0;
         for (int i = 0; i < in; i++) maxabs = fmaxf(maxabs, fabsf(row[i]));
         float s = maxabs / 127.0f;
-        scale[o] = s;
         if (s == 0 || !isfinite(s)) {
-            memset(qrow, 0, (size_t)in);
-            if (!isfinite(s)) scale[o] = 0;
+            scale[o] = 0;
+            for (int i = 0; i < in; i++) qrow[i] = 0;
             continue;
         }
+        scale[o] = s;
         for (int i = 0; i < in; i++) {
             float v = nearbyintf(row[i] / s);
             if (v > 127) v = 127;

@@ -375,11 +375,19 @@ final class StandInDecoder: BenchDecoder {
             defer { scores.deallocate() }
             for h in 0..<heads {
                 let base = (r * heads + h) * perHead
-                var matrix = riffle_mg_matrix(precision: Int32(RIFFLE_MG_F32), out: Int32(length), in: Int32(headDim),
-                                              weight: UnsafeRawPointer(keys + base), scale: nil, bias: nil)
-                riffle_mg_apply_range(&matrix, q + r * hidden + h * headDim, 1, scores, 0, Int32(length))
+                // q·k for each position, 16 lanes at a time (headDim is 64).
+                let qh = UnsafeRawPointer(q + r * hidden + h * headDim)
                 var maximum = -Float.infinity
-                for t in 0..<length { scores[t] *= scale; maximum = max(maximum, scores[t]) }
+                for t in 0..<length {
+                    let kt = UnsafeRawPointer(keys + base + t * headDim)
+                    var sum = SIMD16<Float>()
+                    for lane in stride(from: 0, to: headDim * 4, by: 64) {
+                        sum += qh.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
+                            * kt.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
+                    }
+                    scores[t] = sum.sum() * scale
+                    maximum = max(maximum, scores[t])
+                }
                 var sum: Float = 0
                 for t in 0..<length { scores[t] = expf(scores[t] - maximum); sum += scores[t] }
                 let o = out + r * hidden + h * headDim

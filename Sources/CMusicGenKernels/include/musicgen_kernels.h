@@ -20,24 +20,43 @@ extern "C" {
 
 enum { RIFFLE_MG_F32 = 0, RIFFLE_MG_F16 = 1, RIFFLE_MG_I8 = 2 };
 
-/// A weight matrix, `out × in`, row-major (PyTorch's nn.Linear.weight layout).
+/// A weight matrix W, `out × in` (PyTorch's nn.Linear.weight), kept *packed* so that the kernels read it as one
+/// sequential stream (a row-major W read four rows at a time is four short streams per block, which the
+/// hardware prefetchers follow badly: half the bandwidth):
+///
+///   outputs in blocks of 4 (the last block padded with zero rows), inputs in chunks of 16 (the last chunk
+///   padded with zeros); block by block, chunk by chunk, the chunk's 16 values of row 0, 1, 2, then 3.
+///   Element (o, i) is at ((o/4 · chunks + i/16) · 4 + o%4) · 16 + i%16, chunks = ⌈in/16⌉;
+///   riffle_mg_packed_count(out, in) elements in all. The storage must be 64-byte aligned.
 typedef struct riffle_mg_matrix {
     int precision;        ///< RIFFLE_MG_F32, RIFFLE_MG_F16 (IEEE half) or RIFFLE_MG_I8
     int out;
     int in;
-    const void *weight;   ///< out × in values of the precision
+    const void *weight;   ///< the packed values of the precision
     const float *scale;   ///< int8: one scale per output row (w ≈ scale[o]·q); NULL otherwise
     const float *bias;    ///< out values, or NULL
 } riffle_mg_matrix;
 
+/// Elements a packed `out × in` matrix takes (padding included).
+size_t riffle_mg_packed_count(int out, int in);
+
+/// Packs row-major fp32 `weight` into `packed` (riffle_mg_packed_count elements of the precision), converting:
+/// fp16 rounded to nearest even; int8 symmetric per row (see riffle_mg_quantize_i8), its scales into `scale`.
+void riffle_mg_pack(const float *weight, int out, int in, int precision, void *packed, float *scale);
+
+/// Packs / unpacks values already in the precision's type (row-major `rows`; unpack: outputs [begin, end)).
+void riffle_mg_pack_raw(int precision, const void *rows, int out, int in, void *packed);
+void riffle_mg_unpack_raw(const riffle_mg_matrix *m, int begin, int end, void *rows);
+
 /// y[r·out + o] = Σᵢ W[o,i]·x[r·in + i] + bias[o], for outputs o in [begin, end) and r < rows, on this thread.
+/// `begin` must be a multiple of 4 (the kernels work in the packing's blocks of 4 outputs).
 void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end);
 
 /// The same for every output, split across the kernels' worker threads (the caller's thread takes a share).
 /// Safe to call from several threads at once: a call that finds the workers busy runs on its own thread.
 void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float *y);
 
-/// Widens outputs [begin, end) of `m` to fp32 (the int8 scale applied): `(end - begin) × in` floats.
+/// Widens outputs [begin, end) of `m` to fp32, row-major (the int8 scale applied): `(end - begin) × in` floats.
 void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *destination);
 
 /// IEEE half of each value, rounded to nearest even.

@@ -32,7 +32,8 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
     /// Up to this many rows the layer uses its own kernels; more go through sgemm.
     public static let smallRowLimit = 8
 
-    /// The weights, 64-byte aligned, `outFeatures × inFeatures` values of `precision`.
+    /// The weights, 64-byte aligned, `outFeatures × inFeatures` values of `precision` in the kernels' packed
+    /// layout (blocks of 4 outputs, chunks of 16 inputs, zero-padded: see musicgen_kernels.h).
     private let storage: UnsafeMutableRawPointer
     /// int8: one scale per output; nil otherwise.
     private let scales: UnsafeMutablePointer<Float>?
@@ -43,17 +44,9 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
         precondition(weight.count == outFeatures * inFeatures, "Linear: \(weight.count) weights for \(outFeatures)×\(inFeatures)")
         precondition(bias == nil || bias!.count == outFeatures, "Linear: bias of \(bias!.count) for \(outFeatures) outputs")
         self.init(outFeatures: outFeatures, inFeatures: inFeatures, precision: precision, hasBias: bias != nil)
-        let count = outFeatures * inFeatures
         weight.withUnsafeBufferPointer { source in
-            guard let source = source.baseAddress, count > 0 else { return }
-            switch precision {
-            case .fp32:
-                storage.copyMemory(from: source, byteCount: count * 4)
-            case .fp16:
-                riffle_mg_to_f16(source, storage.assumingMemoryBound(to: UInt16.self), count)
-            case .int8:
-                riffle_mg_quantize_i8(source, Int32(outFeatures), Int32(inFeatures), storage.assumingMemoryBound(to: Int8.self), scales!)
-            }
+            guard let source = source.baseAddress, outFeatures * inFeatures > 0 else { return }
+            riffle_mg_pack(source, Int32(outFeatures), Int32(inFeatures), Self.kind(precision), storage, scales)
         }
         if let bias, let biasStorage { biasStorage.update(from: bias, count: outFeatures) }
     }
@@ -65,7 +58,7 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         self.precision = precision
-        let bytes = max(64, (outFeatures * inFeatures * precision.bytesPerWeight + 63) / 64 * 64)
+        let bytes = max(64, (riffle_mg_packed_count(Int32(outFeatures), Int32(inFeatures)) * precision.bytesPerWeight + 63) / 64 * 64)
         storage = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         scales = precision == .int8 ? .allocate(capacity: max(1, outFeatures)) : nil
         biasStorage = hasBias ? .allocate(capacity: max(1, outFeatures)) : nil
@@ -87,10 +80,16 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
                      "Linear.fused: layers must share inFeatures and precision")
         let out = layers.reduce(0) { $0 + $1.outFeatures }
         let fused = Linear(outFeatures: out, inFeatures: inFeatures, precision: precision, hasBias: layers.contains { $0.biasStorage != nil })
+        // Each layer's values unpacked (exactly, in their own type) side by side, then packed as one matrix.
+        let size = precision.bytesPerWeight
+        let rows = UnsafeMutableRawPointer.allocate(byteCount: max(1, out * inFeatures * size), alignment: 64)
+        defer { rows.deallocate() }
         var offset = 0
         for layer in layers {
-            let bytes = layer.outFeatures * inFeatures * precision.bytesPerWeight
-            (fused.storage + offset * inFeatures * precision.bytesPerWeight).copyMemory(from: layer.storage, byteCount: bytes)
+            var matrix = layer.kernelMatrix
+            if layer.outFeatures * inFeatures > 0 {
+                riffle_mg_unpack_raw(&matrix, 0, Int32(layer.outFeatures), rows + offset * inFeatures * size)
+            }
             if let scales = fused.scales { (scales + offset).update(from: layer.scales!, count: layer.outFeatures) }
             if let bias = fused.biasStorage {
                 if let source = layer.biasStorage {
@@ -101,23 +100,29 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
             }
             offset += layer.outFeatures
         }
+        if out * inFeatures > 0 { riffle_mg_pack_raw(Self.kind(precision), rows, Int32(out), Int32(inFeatures), fused.storage) }
         return fused
     }
 
-    /// Bytes the layer keeps in memory: the weights, int8's scales and the bias.
+    /// Bytes the layer keeps in memory: the packed weights (with their padding to blocks of 4 outputs and 16
+    /// inputs; none for the model's shapes), int8's scales and the bias.
     public var weightBytes: Int {
-        outFeatures * inFeatures * precision.bytesPerWeight + (scales == nil ? 0 : outFeatures * 4) + (biasStorage == nil ? 0 : outFeatures * 4)
+        riffle_mg_packed_count(Int32(outFeatures), Int32(inFeatures)) * precision.bytesPerWeight
+            + (scales == nil ? 0 : outFeatures * 4) + (biasStorage == nil ? 0 : outFeatures * 4)
     }
 
-    /// The kernels' view of the weights (valid while the layer lives): for benchmarks that call the kernels directly.
-    public var kernelMatrix: riffle_mg_matrix {
-        let kind: Int32 = switch precision {
+    private static func kind(_ precision: WeightPrecision) -> Int32 {
+        switch precision {
         case .fp32: Int32(RIFFLE_MG_F32)
         case .fp16: Int32(RIFFLE_MG_F16)
         case .int8: Int32(RIFFLE_MG_I8)
         }
-        return riffle_mg_matrix(precision: kind, out: Int32(outFeatures), in: Int32(inFeatures), weight: UnsafeRawPointer(storage),
-                                scale: UnsafePointer(scales), bias: UnsafePointer(biasStorage))
+    }
+
+    /// The kernels' view of the weights (valid while the layer lives): for benchmarks that call the kernels directly.
+    public var kernelMatrix: riffle_mg_matrix {
+        riffle_mg_matrix(precision: Self.kind(precision), out: Int32(outFeatures), in: Int32(inFeatures), weight: UnsafeRawPointer(storage),
+                         scale: UnsafePointer(scales), bias: UnsafePointer(biasStorage))
     }
 
     /// y[r] = W·x[r] + b for `rows` rows: `x` holds `rows × inFeatures`, `y` receives `rows × outFeatures`.
@@ -132,16 +137,11 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
             riffle_mg_apply(&matrix, x, Int32(rows), y)
             return
         }
-        // Many rows: sgemm, with y first holding the bias (beta 1) or zero (beta 0).
+        // Many rows: sgemm, with y first holding the bias (beta 1) or zero (beta 0), on the weights widened to
+        // row-major fp32 a block of outputs (about 1 MB) at a time.
         let hasBias = biasStorage != nil
         if hasBias { for row in 0..<rows { fillBias(y + row * outFeatures) } }
         let beta: Float = hasBias ? 1 : 0
-        if precision == .fp32 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outFeatures), Int32(inFeatures), 1,
-                        x, Int32(inFeatures), storage.assumingMemoryBound(to: Float.self), Int32(inFeatures), beta, y, Int32(outFeatures))
-            return
-        }
-        // fp16, int8: widen a block of outputs (about 1 MB of fp32) at a time, then sgemm into y's columns.
         let block = max(16, min(outFeatures, (1 << 18) / inFeatures))
         let widened = UnsafeMutablePointer<Float>.allocate(capacity: block * inFeatures)
         defer { widened.deallocate() }
