@@ -80,9 +80,27 @@ static uint16_t float_to_half(float value) {
 }
 
 // Element (o, i) of a packed matrix: see the header.
-static inline size_t packed_index(int in, int o, int i) {
-    const size_t chunks = (size_t)((in + 15) / 16);
-    return (((size_t)(o / 4) * chunks + (size_t)(i / 16)) * 4 + (size_t)(o % 4)) * 16 + (size_t)(i % 16);
+// Outputs in blocks of BLOCK; inputs in tiles of TILE (a multiple of 16), so that a tile of x stays in the L1
+// cache while every block streams past it.
+#ifndef BLOCK
+#define BLOCK 4
+#endif
+#ifndef TILE
+#define TILE 1024
+#endif
+
+// Chunks of 16 inputs in tile `t` (only the last tile may be shorter).
+static inline int tile_chunks(int in, int t) {
+    const int n = in - t * TILE < TILE ? in - t * TILE : TILE;
+    return (n + 15) / 16;
+}
+
+static inline size_t packed_index(int out, int in, int o, int i) {
+    const size_t blocks = (size_t)((out + BLOCK - 1) / BLOCK);
+    const int t = i / TILE, within = i % TILE;
+    const size_t tile_base = blocks * BLOCK * (size_t)t * TILE;
+    return tile_base + (((size_t)(o / BLOCK) * (size_t)tile_chunks(in, t) + (size_t)(within / 16)) * BLOCK + (size_t)(o % BLOCK)) * 16 +
+           (size_t)(within % 16);
 }
 
 static inline float widen_one(int precision, const void *weight, size_t index) {
@@ -100,7 +118,7 @@ static void apply_range_portable(const riffle_mg_matrix *m, const float *x, int 
         for (int r = 0; r < rows; r++) {
             const float *xr = x + (size_t)r * (size_t)in;
             float lanes[16] = {0};
-            for (int i = 0; i < in; i++) lanes[i & 15] += widen_one(m->precision, m->weight, packed_index(in, o, i)) * xr[i];
+            for (int i = 0; i < in; i++) lanes[i & 15] += widen_one(m->precision, m->weight, packed_index(m->out, in, o, i)) * xr[i];
             for (int width = 8; width >= 1; width /= 2) {
                 for (int l = 0; l < width; l++) lanes[l] += lanes[l + width];
             }
@@ -130,59 +148,79 @@ TARGET INLINE __m512 load16(int precision, const void *weight, size_t index) {
     }
 }
 
-// Block `block` (outputs 4·block ..< 4·block + 4) for rows r0 ..< r0 + R. The block's weights are one
-// sequential stream; each (output, row) pair is one chain of FMAs over 16 lanes in input order, then
-// _mm512_reduce_add_ps: the same arithmetic whatever R is and whichever thread runs it.
-TARGET INLINE void block_avx512(const int P, const int R, const riffle_mg_matrix *m, const float *x, float *y, int block, int r0,
-                                int end) {
-    const int in = m->in, full = in / 16, chunks = (in + 15) / 16;
+// Outputs BLOCK·block + b0 ..< BLOCK·block + b0 + OB of one block, for rows r0 ..< r0 + R, over input tile t.
+// A tile of a block's weights is one sequential stream; each (output, row) pair is, per tile, one chain of FMAs
+// over 16 lanes in input order, then _mm512_reduce_add_ps; the tiles' sums are added in order, then int8's scale
+// and the bias applied: the same arithmetic whatever R and OB are and whichever thread runs it.
+TARGET INLINE void block_avx512(const int P, const int R, const int OB, const riffle_mg_matrix *m, const float *x, float *y,
+                                int block, int b0, int r0, int end, int t) {
+    const int in = m->in, i0 = t * TILE, n = in - i0 < TILE ? in - i0 : TILE;
+    const int full = n / 16, chunks = (n + 15) / 16;
+    const size_t blocks = (size_t)((m->out + BLOCK - 1) / BLOCK);
     const void *weight = m->weight;
-    const size_t base = (size_t)block * (size_t)chunks * 64;
-    const float *xs = x + (size_t)r0 * (size_t)in;
-    __m512 acc[4][4];
-    for (int b = 0; b < 4; b++)
+    const size_t base = blocks * BLOCK * (size_t)i0 + (size_t)block * (size_t)chunks * BLOCK * 16 + (size_t)b0 * 16;
+    const float *xs = x + (size_t)r0 * (size_t)in + (size_t)i0;
+    __m512 acc[8][4];
+    for (int b = 0; b < OB; b++)
         for (int r = 0; r < R; r++) acc[b][r] = _mm512_setzero_ps();
     for (int c = 0; c < full; c++) {
         __m512 xv[4];
         for (int r = 0; r < R; r++) xv[r] = _mm512_loadu_ps(xs + (size_t)r * (size_t)in + (size_t)c * 16);
-        const size_t at = base + (size_t)c * 64;
-        for (int b = 0; b < 4; b++) {
+        const size_t at = base + (size_t)c * BLOCK * 16;
+        for (int b = 0; b < OB; b++) {
             __m512 wv = load16(P, weight, at + (size_t)b * 16);
             for (int r = 0; r < R; r++) acc[b][r] = _mm512_fmadd_ps(wv, xv[r], acc[b][r]);
         }
     }
     if (full < chunks) {  // the last, partial chunk: x masked; the weights are padded with zeros
-        __mmask16 mask = (__mmask16)((1u << (in - full * 16)) - 1);
+        __mmask16 mask = (__mmask16)((1u << (n - full * 16)) - 1);
         __m512 xv[4];
         for (int r = 0; r < R; r++) xv[r] = _mm512_maskz_loadu_ps(mask, xs + (size_t)r * (size_t)in + (size_t)full * 16);
-        const size_t at = base + (size_t)full * 64;
-        for (int b = 0; b < 4; b++) {
+        const size_t at = base + (size_t)full * BLOCK * 16;
+        for (int b = 0; b < OB; b++) {
             __m512 wv = load16(P, weight, at + (size_t)b * 16);
             for (int r = 0; r < R; r++) acc[b][r] = _mm512_fmadd_ps(wv, xv[r], acc[b][r]);
         }
     }
-    const int first = block * 4;
-    const int valid = end - first < 4 ? end - first : 4;
+    const int first = block * BLOCK + b0;
+    const int valid = end - first < OB ? end - first : OB;
+    const int last = i0 + n >= in;
     for (int b = 0; b < valid; b++) {
         for (int r = 0; r < R; r++) {
+            float *target = y + (size_t)(r0 + r) * (size_t)m->out + (size_t)(first + b);
             float sum = _mm512_reduce_add_ps(acc[b][r]);
-            if (P == RIFFLE_MG_I8) sum *= m->scale[first + b];
-            if (m->bias) sum += m->bias[first + b];
-            y[(size_t)(r0 + r) * (size_t)m->out + (size_t)(first + b)] = sum;
+            if (t > 0) sum = *target + sum;
+            if (last) {
+                if (P == RIFFLE_MG_I8) sum *= m->scale[first + b];
+                if (m->bias) sum += m->bias[first + b];
+            }
+            *target = sum;
         }
     }
 }
 
-// Blocks [begin/4, end/4); for each block, the rows of x in groups of up to four (a second group re-reads the
-// block's weights from the cache).
+// A whole block for rows r0 ..< r0 + R: one pass over all BLOCK outputs for up to 2 rows (16 accumulators),
+// in passes of 4 outputs for 3 or 4 rows (the later passes read the block from the cache).
+#define BLOCK_ROWS(P, R)                                                                    \
+    do {                                                                                    \
+        if ((R) <= 2 || BLOCK == 4) {                                                       \
+            block_avx512(P, R, BLOCK, m, x, y, block, 0, r0, end, t);                       \
+        } else {                                                                            \
+            for (int b0 = 0; b0 < BLOCK && block * BLOCK + b0 < end; b0 += 4)               \
+                block_avx512(P, R, 4, m, x, y, block, b0, r0, end, t);                      \
+        }                                                                                   \
+    } while (0)
+
+// Tile by tile, blocks [begin/BLOCK, ⌈end/BLOCK⌉); for each block, the rows of x in groups of up to four.
 #define RANGE_BODY(P)                                                                       \
-    for (int block = begin / 4; block < (end + 3) / 4; block++) {                           \
+    for (int t = 0; t * TILE < m->in; t++)                                                  \
+    for (int block = begin / BLOCK; block < (end + BLOCK - 1) / BLOCK; block++) {           \
         for (int r0 = 0; r0 < rows; r0 += 4) {                                              \
             switch (rows - r0) {                                                            \
-            case 1: block_avx512(P, 1, m, x, y, block, r0, end); break;                          \
-            case 2: block_avx512(P, 2, m, x, y, block, r0, end); break;                          \
-            case 3: block_avx512(P, 3, m, x, y, block, r0, end); break;                          \
-            default: block_avx512(P, 4, m, x, y, block, r0, end); break;                         \
+            case 1: BLOCK_ROWS(P, 1); break;                                                \
+            case 2: BLOCK_ROWS(P, 2); break;                                                \
+            case 3: BLOCK_ROWS(P, 3); break;                                                \
+            default: BLOCK_ROWS(P, 4); break;                                               \
             }                                                                               \
         }                                                                                   \
     }
@@ -243,7 +281,7 @@ void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, 
 }
 
 size_t riffle_mg_packed_count(int out, int in) {
-    return (size_t)((out + 3) / 4) * 4 * (size_t)((in + 15) / 16) * 16;
+    return (size_t)((out + BLOCK - 1) / BLOCK) * BLOCK * (size_t)((in + 15) / 16) * 16;
 }
 
 static size_t element_size(int precision) { return precision == RIFFLE_MG_F16 ? 2 : precision == RIFFLE_MG_I8 ? 1 : 4; }
@@ -255,7 +293,7 @@ void riffle_mg_pack_raw(int precision, const void *rows, int out, int in, void *
         const char *row = (const char *)rows + (size_t)o * (size_t)in * size;
         for (int i = 0; i < in; i += 16) {
             const int n = in - i < 16 ? in - i : 16;
-            memcpy((char *)packed + packed_index(in, o, i) * size, row + (size_t)i * size, (size_t)n * size);
+            memcpy((char *)packed + packed_index(out, in, o, i) * size, row + (size_t)i * size, (size_t)n * size);
         }
     }
 }
@@ -267,7 +305,7 @@ void riffle_mg_unpack_raw(const riffle_mg_matrix *m, int begin, int end, void *r
         char *row = (char *)rows + (size_t)(o - begin) * (size_t)in * size;
         for (int i = 0; i < in; i += 16) {
             const int n = in - i < 16 ? in - i : 16;
-            memcpy(row + (size_t)i * size, (const char *)m->weight + packed_index(in, o, i) * size, (size_t)n * size);
+            memcpy(row + (size_t)i * size, (const char *)m->weight + packed_index(m->out, in, o, i) * size, (size_t)n * size);
         }
     }
 }
@@ -285,7 +323,7 @@ void riffle_mg_pack(const float *weight, int out, int in, int precision, void *p
         }
         for (int i = 0; i < in; i += 16) {
             const int n = in - i < 16 ? in - i : 16;
-            void *at = (char *)packed + packed_index(in, o, i) * size;
+            void *at = (char *)packed + packed_index(out, in, o, i) * size;
             switch (precision) {
             case RIFFLE_MG_F16: riffle_mg_to_f16(row + i, (uint16_t *)at, (size_t)n); break;
             case RIFFLE_MG_I8: memcpy(at, quantized + i, (size_t)n); break;
@@ -302,7 +340,7 @@ void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *desti
         float *row = destination + (size_t)(o - begin) * (size_t)in;
         for (int i = 0; i < in; i += 16) {
             const int n = in - i < 16 ? in - i : 16;
-            const size_t at = packed_index(in, o, i);
+            const size_t at = packed_index(m->out, in, o, i);
             switch (m->precision) {
             case RIFFLE_MG_F16:
                 for (int l = 0; l < n; l++) row[i + l] = half_to_float(((const uint16_t *)m->weight)[at + (size_t)l]);
@@ -405,12 +443,12 @@ static double now_us(void) {
     return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
-// Outputs of `part` of `parts`, in whole blocks of four.
+// Outputs of `part` of `parts`, in whole blocks.
 static void part_bounds(int out, int parts, int part, int *begin, int *end) {
-    long blocks = (out + 3) / 4;
+    long blocks = (out + BLOCK - 1) / BLOCK;
     long b0 = blocks * part / parts, b1 = blocks * (part + 1) / parts;
-    *begin = (int)(b0 * 4 < out ? b0 * 4 : out);
-    *end = (int)(b1 * 4 < out ? b1 * 4 : out);
+    *begin = (int)(b0 * BLOCK < out ? b0 * BLOCK : out);
+    *end = (int)(b1 * BLOCK < out ? b1 * BLOCK : out);
 }
 
 static void run_part(int part) {
