@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,10 +391,16 @@ void riffle_mg_quantize_i8(const float *weight, int out, int in, int8_t *q, floa
 
 // MARK: - Worker pool
 //
-// One call at a time uses the workers (a trylock; a second caller runs alone). The caller publishes the job,
-// bumps `generation` and takes part 0; every started worker takes its part (maybe empty) and counts
-// `pending` down, so the caller never rewrites the job while a worker may still read it. Idle workers spin
-// for a while (calls come every few tens of microseconds while decoding), then sleep on a futex.
+// One call at a time uses the workers (a trylock; a second caller runs alone). The caller cuts the outputs into
+// a few chunks of whole blocks, publishes the job and a ticket (generation, next chunk), and wakes the workers;
+// everyone, the caller included, claims chunks by compare-and-swap on the ticket until none is left, and the
+// caller returns once every chunk is done. A worker that wakes late (the machine is busy, it was descheduled)
+// finds the chunks taken, or the generation moved on, and goes back to waiting: the caller never waits for a
+// thread that is not running, only for chunks already under way. The job's fields are read only after a
+// successful claim, and the caller does not rewrite them until every claimed chunk is done.
+//
+// Idle workers spin for a while (calls come every few tens of microseconds while decoding), yielding the core
+// to any other runnable thread, then sleep on a futex.
 
 #define MAX_THREADS 8
 
@@ -402,17 +409,18 @@ typedef struct {
     const float *x;
     int rows;
     float *y;
-    int parts;
+    int chunks;
 } pool_job;
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static int pool_started = 0;  // workers running (under pool_lock)
 static int pool_wanted = 0;   // threads a call splits across, the caller's included (0: not yet chosen)
 static pool_job pool_current;
-static _Atomic uint32_t pool_generation = 0;
-static _Atomic int pool_pending = 0;
+static _Atomic uint32_t pool_generation = 0;  // bumped for each job; the workers' futex word
+static _Atomic uint64_t pool_ticket = 0;      // generation << 32 | chunks << 16 | next chunk to claim
+static _Atomic int pool_done = 0;             // chunks finished in the current job
 static _Atomic int pool_sleeping = 0;
-static _Atomic int pool_spin_us = 200;
+static _Atomic int pool_spin_us = 100;
 
 static inline void cpu_relax(void) {
 #if RIFFLE_MG_X86
@@ -443,44 +451,60 @@ static double now_us(void) {
     return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
-// Outputs of `part` of `parts`, in whole blocks.
-static void part_bounds(int out, int parts, int part, int *begin, int *end) {
+// Outputs of chunk `chunk` of `chunks`, in whole blocks.
+static void chunk_bounds(int out, int chunks, int chunk, int *begin, int *end) {
     long blocks = (out + BLOCK - 1) / BLOCK;
-    long b0 = blocks * part / parts, b1 = blocks * (part + 1) / parts;
+    long b0 = blocks * chunk / chunks, b1 = blocks * (chunk + 1) / chunks;
     *begin = (int)(b0 * BLOCK < out ? b0 * BLOCK : out);
     *end = (int)(b1 * BLOCK < out ? b1 * BLOCK : out);
 }
 
-static void run_part(int part) {
-    pool_job job = pool_current;
-    if (part >= job.parts) return;
-    int begin, end;
-    part_bounds(job.m->out, job.parts, part, &begin, &end);
-    riffle_mg_apply_range(job.m, job.x, job.rows, job.y, begin, end);
+// Claims and runs chunks of job `generation` until none is left (or the job is over).
+static void work_on(uint32_t generation) {
+    uint64_t ticket = atomic_load_explicit(&pool_ticket, memory_order_acquire);
+    for (;;) {
+        if ((uint32_t)(ticket >> 32) != generation) return;
+        const int chunk = (int)(ticket & 0xffff), chunks = (int)((ticket >> 16) & 0xffff);
+        if (chunk >= chunks) return;
+        if (!atomic_compare_exchange_weak_explicit(&pool_ticket, &ticket, ticket + 1, memory_order_acq_rel,
+                                                   memory_order_acquire)) {
+            continue;  // `ticket` now holds the current value
+        }
+        const pool_job job = pool_current;  // stable: chunk is claimed and not done
+        int begin, end;
+        chunk_bounds(job.m->out, job.chunks, chunk, &begin, &end);
+        riffle_mg_apply_range(job.m, job.x, job.rows, job.y, begin, end);
+        atomic_fetch_add_explicit(&pool_done, 1, memory_order_release);
+        ticket = atomic_load_explicit(&pool_ticket, memory_order_acquire);
+    }
 }
 
-// `argument`: the worker's part in the low byte, above it the generation current when it was created (under
-// pool_lock, so before any call it must take part in).
 static void *worker_main(void *argument) {
-    const int part = (int)((uintptr_t)argument & 0xff);
-    uint32_t seen = (uint32_t)((uintptr_t)argument >> 8);
+    (void)argument;
+    uint32_t seen = atomic_load(&pool_generation);
     for (;;) {
         double spin_until = now_us() + atomic_load_explicit(&pool_spin_us, memory_order_relaxed);
         uint32_t generation;
+        int round = 0;
         for (;;) {
             generation = atomic_load_explicit(&pool_generation, memory_order_acquire);
             if (generation != seen) break;
-            for (int k = 0; k < 32; k++) cpu_relax();
+            if (++round < 64) {
+                for (int k = 0; k < 16; k++) cpu_relax();
+                continue;
+            }
+            // Past the first microseconds, give the core to anything else runnable (the decoder's own threads).
+            sched_yield();
             if (now_us() > spin_until) {
                 atomic_fetch_add(&pool_sleeping, 1);
                 futex_wait(&pool_generation, seen);
                 atomic_fetch_sub(&pool_sleeping, 1);
                 spin_until = now_us() + atomic_load_explicit(&pool_spin_us, memory_order_relaxed);
+                round = 0;
             }
         }
         seen = generation;
-        run_part(part);
-        atomic_fetch_sub_explicit(&pool_pending, 1, memory_order_release);
+        work_on(generation);
     }
     return NULL;
 }
@@ -499,8 +523,7 @@ static int ensure_workers(void) {
         pthread_attr_t attributes;
         pthread_attr_init(&attributes);
         pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-        uintptr_t argument = ((uintptr_t)atomic_load(&pool_generation) << 8) | (uintptr_t)(pool_started + 1);
-        int failed = pthread_create(&thread, &attributes, worker_main, (void *)argument);
+        int failed = pthread_create(&thread, &attributes, worker_main, NULL);
         pthread_attr_destroy(&attributes);
         if (failed) break;
         pool_started++;
@@ -513,22 +536,28 @@ void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float 
     if (rows <= 0 || m->out <= 0) return;
     // Below ~64 K multiply-adds a second thread costs more than it saves.
     const double work = (double)m->out * (double)m->in * (double)rows;
-    if (work < 65536.0 || m->out < 8 || pthread_mutex_trylock(&pool_lock) != 0) {
+    const int blocks = (m->out + BLOCK - 1) / BLOCK;
+    if (work < 65536.0 || blocks < 2 || pthread_mutex_trylock(&pool_lock) != 0) {
         riffle_mg_apply_range(m, x, rows, y, 0, m->out);
         return;
     }
-    int threads = ensure_workers();
+    const int threads = ensure_workers();
     if (threads <= 1) {
         pthread_mutex_unlock(&pool_lock);
         riffle_mg_apply_range(m, x, rows, y, 0, m->out);
         return;
     }
-    pool_current = (pool_job){m, x, rows, y, threads};
-    atomic_store_explicit(&pool_pending, pool_started, memory_order_relaxed);
-    atomic_fetch_add(&pool_generation, 1);  // seq_cst: pairs with the sleepers' count below
+    // Four chunks a thread: small enough that a late or preempted thread leaves little for the others to wait on.
+    int chunks = 4 * threads;
+    if (chunks > blocks) chunks = blocks;
+    pool_current = (pool_job){m, x, rows, y, chunks};
+    atomic_store_explicit(&pool_done, 0, memory_order_relaxed);
+    const uint32_t generation = atomic_load_explicit(&pool_generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&pool_ticket, (uint64_t)generation << 32 | (uint64_t)chunks << 16, memory_order_release);
+    atomic_store(&pool_generation, generation);  // seq_cst: pairs with the sleepers' count below
     if (atomic_load(&pool_sleeping) > 0) futex_wake_all(&pool_generation);
-    run_part(0);
-    while (atomic_load_explicit(&pool_pending, memory_order_acquire) > 0) cpu_relax();
+    work_on(generation);
+    while (atomic_load_explicit(&pool_done, memory_order_acquire) < chunks) cpu_relax();
     pthread_mutex_unlock(&pool_lock);
 }
 

@@ -369,7 +369,7 @@ final class StandInDecoder: BenchDecoder {
         let scale = 1 / Float(headDim).squareRoot()
         let (heads, headDim, hidden) = (self.heads, self.headDim, self.hidden)
         let pointers = Unchecked((q, keys, values, out))
-        DispatchQueue.concurrentPerform(iterations: rows) { r in
+        let work: @Sendable (Int) -> Void = { r in
             let (q, keys, values, out) = pointers.value
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: length)
             defer { scores.deallocate() }
@@ -399,7 +399,15 @@ final class StandInDecoder: BenchDecoder {
                 }
             }
         }
+        if serialAttention {
+            for r in 0..<rows { work(r) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: rows, execute: work)
+        }
     }
+
+    /// Attention on the calling thread only (`--serial-attention`), to see what the second thread buys.
+    var serialAttention = ProcessInfo.processInfo.environment["RIFFLE_BENCH_SERIAL_ATTENTION"] == "1"
 
     func step(_ ids: [Int32]) -> [Float] {
         precondition(position < capacity, "stand-in decoder: cache full")
@@ -506,6 +514,10 @@ func musicgenDecoderRun(_ arguments: [String]) throws {
         throw BenchError("usage: riffle-bench musicgen-run fp32|fp16|int8 FOLDER STEPS [--fuse-qkv]")
     }
     let fuse = arguments.contains("--fuse-qkv")
+    // Experiments: RIFFLE_LINEAR_THREADS, RIFFLE_SPIN_US (the pool's), RIFFLE_BENCH_SERIAL_ATTENTION=1.
+    let environment = ProcessInfo.processInfo.environment
+    if let threads = environment["RIFFLE_LINEAR_THREADS"].flatMap(Int.init) { Linear.threads = threads }
+    if let spin = environment["RIFFLE_SPIN_US"].flatMap(Int32.init) { riffle_mg_set_spin_microseconds(spin) }
     let loadStart = nanoseconds()
     let snapshot = try ModelSnapshot(folder: arguments[1])
     let decoder = try makeBenchDecoder(snapshot: snapshot, precision: precision, textLength: 16, steps: steps, fuseQKV: fuse)

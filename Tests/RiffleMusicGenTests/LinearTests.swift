@@ -87,11 +87,11 @@ struct LinearTests {
         }
     }
 
-    @Test("fp32 within 1e-5 of a double reference, relative to Σ|w·x|; rows 1–5 and 12 (sgemm), with and without bias")
+    @Test("fp32 within 1e-5 of a double reference, relative to Σ|w·x|; rows 1–5 and 20 (sgemm), with and without bias")
     func fp32() {
         Self.onEachISA {
             for (index, (out, inputs)) in Self.shapes.enumerated() {
-                for rows in [1, 2, 3, 4, 5, 12] {
+                for rows in [1, 2, 3, 4, 5, 20] {
                     let c = Self.makeCase(out: out, inputs: inputs, rows: rows, bias: rows % 2 == 1, seed: UInt64(100 * index + rows))
                     let y = Linear(weight: c.weight, bias: c.bias, outFeatures: out, inFeatures: inputs).apply(c.x, rows: rows)
                     let (expected, magnitudes) = Self.reference(c.weight, c)
@@ -106,7 +106,7 @@ struct LinearTests {
     func fp16() {
         Self.onEachISA {
             for (index, (out, inputs)) in Self.shapes.enumerated() {
-                for rows in [1, 2, 3, 4, 5, 12] {
+                for rows in [1, 2, 3, 4, 5, 20] {
                     let c = Self.makeCase(out: out, inputs: inputs, rows: rows, bias: rows % 2 == 0, seed: UInt64(200 * index + rows))
                     let layer = Linear(weight: c.weight, bias: c.bias, outFeatures: out, inFeatures: inputs, precision: .fp16)
                     let rounded = c.weight.map { Float(Float16($0)) }
@@ -133,7 +133,7 @@ struct LinearTests {
     func int8() {
         Self.onEachISA {
             for (index, (out, inputs)) in Self.shapes.enumerated() {
-                for rows in [1, 2, 3, 4, 5, 12] {
+                for rows in [1, 2, 3, 4, 5, 20] {
                     let c = Self.makeCase(out: out, inputs: inputs, rows: rows, bias: rows % 2 == 1, seed: UInt64(300 * index + rows))
                     let layer = Linear(weight: c.weight, bias: c.bias, outFeatures: out, inFeatures: inputs, precision: .int8)
                     // The stored weights: q·scale with scale = max|row|/127, q the nearest integer to w/scale.
@@ -196,6 +196,20 @@ struct LinearTests {
             }
             let pair = Self.bits(layer.apply(Array(c.x[c.inputs..<3 * c.inputs]), rows: 2))
             #expect(pair == Array(first[c.out..<3 * c.out]), "\(precision): rows 1–2 as a pair")
+        }
+    }
+
+    @Test("calls from several threads at once (one gets the workers, the others run alone) give the same bits")
+    func concurrentCallers() {
+        let c = Self.makeCase(out: 1024, inputs: 1024, rows: 2, bias: false, seed: 21)
+        let layer = Linear(weight: c.weight, bias: nil, outFeatures: c.out, inFeatures: c.inputs, precision: .fp16)
+        let expected = Self.bits(layer.apply(c.x, rows: 2))
+        let x = c.x
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<25 {
+                let y = Self.bits(layer.apply(x, rows: 2))
+                #expect(y == expected)
+            }
         }
     }
 

@@ -21,13 +21,16 @@ extern "C" {
 enum { RIFFLE_MG_F32 = 0, RIFFLE_MG_F16 = 1, RIFFLE_MG_I8 = 2 };
 
 /// A weight matrix W, `out × in` (PyTorch's nn.Linear.weight), kept *packed* so that the kernels read it as one
-/// sequential stream (a row-major W read four rows at a time is four short streams per block, which the
-/// hardware prefetchers follow badly: half the bandwidth):
+/// sequential stream per tile (a row-major W read four rows at a time is four short streams, which the hardware
+/// prefetchers follow badly: half the bandwidth), and so that a tile of x stays in the L1 cache:
 ///
-///   outputs in blocks of 4 (the last block padded with zero rows), inputs in chunks of 16 (the last chunk
-///   padded with zeros); block by block, chunk by chunk, the chunk's 16 values of row 0, 1, 2, then 3.
-///   Element (o, i) is at ((o/4 · chunks + i/16) · 4 + o%4) · 16 + i%16, chunks = ⌈in/16⌉;
-///   riffle_mg_packed_count(out, in) elements in all. The storage must be 64-byte aligned.
+///   inputs in tiles of 1024 (the last one shorter) and, within a tile, chunks of 16 (the last chunk of the last
+///   tile padded with zeros); outputs in blocks of 4 (the last block padded with zero rows). Tile by tile, block
+///   by block, chunk by chunk: the chunk's 16 values of the block's row 0, 1, 2, then 3.
+///   riffle_mg_packed_count(out, in) elements in all; the storage must be 64-byte aligned.
+///
+/// Each output is the sum over tiles (in order) of a 16-lane FMA chain over the tile's chunks reduced in a fixed
+/// tree, then int8's scale, then the bias: one fixed order, whatever the thread or the number of rows.
 typedef struct riffle_mg_matrix {
     int precision;        ///< RIFFLE_MG_F32, RIFFLE_MG_F16 (IEEE half) or RIFFLE_MG_I8
     int out;
@@ -49,11 +52,14 @@ void riffle_mg_pack_raw(int precision, const void *rows, int out, int in, void *
 void riffle_mg_unpack_raw(const riffle_mg_matrix *m, int begin, int end, void *rows);
 
 /// y[r·out + o] = Σᵢ W[o,i]·x[r·in + i] + bias[o], for outputs o in [begin, end) and r < rows, on this thread.
-/// `begin` must be a multiple of 4 (the kernels work in the packing's blocks of 4 outputs).
+/// `begin` must be a multiple of 4 (the kernels work in the packing's blocks of 4 outputs). With more than one
+/// tile (in > 1024), y's outputs hold partial sums between tiles, so y must not alias x.
 void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, float *y, int begin, int end);
 
-/// The same for every output, split across the kernels' worker threads (the caller's thread takes a share).
-/// Safe to call from several threads at once: a call that finds the workers busy runs on its own thread.
+/// The same for every output, split across the kernels' worker threads: the outputs are cut into a few chunks of
+/// whole blocks that the caller and the workers claim one at a time, so a worker the scheduler has not run yet
+/// costs the call nothing. Safe to call from several threads at once: a call that finds the workers busy runs
+/// on its own thread.
 void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float *y);
 
 /// Widens outputs [begin, end) of `m` to fp32, row-major (the int8 scale applied): `(end - begin) × in` floats.
@@ -76,7 +82,8 @@ void riffle_mg_force_portable(int portable);
 void riffle_mg_set_threads(int threads);
 int riffle_mg_threads(void);
 
-/// How long an idle worker spins for the next call before it sleeps, in microseconds (default 200).
+/// How long an idle worker waits for the next call (spinning, then yielding its core to other runnable threads)
+/// before it sleeps, in microseconds (default 100).
 void riffle_mg_set_spin_microseconds(int microseconds);
 
 #ifdef __cplusplus

@@ -30,7 +30,7 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
     public let precision: WeightPrecision
 
     /// Up to this many rows the layer uses its own kernels; more go through sgemm.
-    public static let smallRowLimit = 8
+    public static let smallRowLimit = 16
 
     /// The weights, 64-byte aligned, `outFeatures × inFeatures` values of `precision` in the kernels' packed
     /// layout (blocks of 4 outputs, chunks of 16 inputs, zero-padded: see musicgen_kernels.h).
