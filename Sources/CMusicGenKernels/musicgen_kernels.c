@@ -405,10 +405,14 @@ void riffle_mg_quantize_i8(const float *weight, int out, int in, int8_t *q, floa
 #define MAX_THREADS 8
 
 typedef struct {
+    // A matrix job: outputs of m for x's rows into y. A function job (m NULL): fn(context, i) for i < count.
     const riffle_mg_matrix *m;
     const float *x;
     int rows;
     float *y;
+    void (*fn)(void *context, int index);
+    void *context;
+    int count;
     int chunks;
 } pool_job;
 
@@ -471,9 +475,14 @@ static void work_on(uint32_t generation) {
             continue;  // `ticket` now holds the current value
         }
         const pool_job job = pool_current;  // stable: chunk is claimed and not done
-        int begin, end;
-        chunk_bounds(job.m->out, job.chunks, chunk, &begin, &end);
-        riffle_mg_apply_range(job.m, job.x, job.rows, job.y, begin, end);
+        if (job.m) {
+            int begin, end;
+            chunk_bounds(job.m->out, job.chunks, chunk, &begin, &end);
+            riffle_mg_apply_range(job.m, job.x, job.rows, job.y, begin, end);
+        } else {
+            const int begin = (int)((long)job.count * chunk / job.chunks), end = (int)((long)job.count * (chunk + 1) / job.chunks);
+            for (int index = begin; index < end; index++) job.fn(job.context, index);
+        }
         atomic_fetch_add_explicit(&pool_done, 1, memory_order_release);
         ticket = atomic_load_explicit(&pool_ticket, memory_order_acquire);
     }
@@ -532,6 +541,19 @@ static int ensure_workers(void) {
     return threads < pool_wanted ? threads : pool_wanted;
 }
 
+// Under pool_lock, with threads > 1: publishes `job` (its chunks set), works on it with the workers, returns
+// when every chunk is done.
+static void run_job(pool_job job) {
+    pool_current = job;
+    atomic_store_explicit(&pool_done, 0, memory_order_relaxed);
+    const uint32_t generation = atomic_load_explicit(&pool_generation, memory_order_relaxed) + 1;
+    atomic_store_explicit(&pool_ticket, (uint64_t)generation << 32 | (uint64_t)job.chunks << 16, memory_order_release);
+    atomic_store(&pool_generation, generation);  // seq_cst: pairs with the sleepers' count below
+    if (atomic_load(&pool_sleeping) > 0) futex_wake_all(&pool_generation);
+    work_on(generation);
+    while (atomic_load_explicit(&pool_done, memory_order_acquire) < job.chunks) cpu_relax();
+}
+
 void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float *y) {
     if (rows <= 0 || m->out <= 0) return;
     // Below ~64 K multiply-adds a second thread costs more than it saves.
@@ -548,16 +570,25 @@ void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float 
         return;
     }
     // Four chunks a thread: small enough that a late or preempted thread leaves little for the others to wait on.
-    int chunks = 4 * threads;
-    if (chunks > blocks) chunks = blocks;
-    pool_current = (pool_job){m, x, rows, y, chunks};
-    atomic_store_explicit(&pool_done, 0, memory_order_relaxed);
-    const uint32_t generation = atomic_load_explicit(&pool_generation, memory_order_relaxed) + 1;
-    atomic_store_explicit(&pool_ticket, (uint64_t)generation << 32 | (uint64_t)chunks << 16, memory_order_release);
-    atomic_store(&pool_generation, generation);  // seq_cst: pairs with the sleepers' count below
-    if (atomic_load(&pool_sleeping) > 0) futex_wake_all(&pool_generation);
-    work_on(generation);
-    while (atomic_load_explicit(&pool_done, memory_order_acquire) < chunks) cpu_relax();
+    const int chunks = 4 * threads < blocks ? 4 * threads : blocks;
+    run_job((pool_job){.m = m, .x = x, .rows = rows, .y = y, .chunks = chunks});
+    pthread_mutex_unlock(&pool_lock);
+}
+
+void riffle_mg_parallel(int count, void (*fn)(void *context, int index), void *context) {
+    if (count <= 0) return;
+    if (count == 1 || pthread_mutex_trylock(&pool_lock) != 0) {
+        for (int index = 0; index < count; index++) fn(context, index);
+        return;
+    }
+    const int threads = ensure_workers();
+    if (threads <= 1) {
+        pthread_mutex_unlock(&pool_lock);
+        for (int index = 0; index < count; index++) fn(context, index);
+        return;
+    }
+    const int chunks = count < 64 ? count : 64;
+    run_job((pool_job){.fn = fn, .context = context, .count = count, .chunks = chunks});
     pthread_mutex_unlock(&pool_lock);
 }
 

@@ -252,7 +252,7 @@ protocol BenchDecoder: AnyObject {
 ///         let decoder: MusicGenDecoder; let cache: DecoderCache
 ///         init(...) { decoder = try MusicGenDecoder(snapshot: snapshot, precision: precision)
 ///                     cache = decoder.start(text: text.withUnconditionalRows(), maxSteps: steps) }
-///         func step(_ ids: [Int32]) -> [Float] { decoder.step(ids, cache: cache) }
+///         func step(_ ids: [Int32]) -> [Float] { decoder.step(ids, cache: cache) }  // (swap here)
 ///         var weightBytes: Int { decoder.weightBytes } ...
 ///     }
 func makeBenchDecoder(snapshot: ModelSnapshot, precision: WeightPrecision, textLength: Int, steps: Int, fuseQKV: Bool) throws -> BenchDecoder {
@@ -362,52 +362,53 @@ final class StandInDecoder: BenchDecoder {
         }
     }
 
-    /// softmax(q·Kᵀ/√d)·V for each row and head, the 2 rows on two threads. Keys and values of (row r, head h)
-    /// start at `(r · heads + h) · perHead` and hold `length` rows of headDim.
+    /// softmax(q·Kᵀ/√d)·V for each row and head, the (row, head) pairs spread over the kernels' threads
+    /// (KernelThreads). Keys and values of (row r, head h) start at `(r · heads + h) · perHead` and hold `length`
+    /// rows of headDim.
     private func attend(_ q: UnsafePointer<Float>, length: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, perHead: Int,
                         into out: UnsafeMutablePointer<Float>) {
         let scale = 1 / Float(headDim).squareRoot()
         let (heads, headDim, hidden) = (self.heads, self.headDim, self.hidden)
         let pointers = Unchecked((q, keys, values, out))
-        let work: @Sendable (Int) -> Void = { r in
+        let work: @Sendable (Int) -> Void = { pair in
             let (q, keys, values, out) = pointers.value
+            let (r, h) = (pair / heads, pair % heads)
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: length)
             defer { scores.deallocate() }
-            for h in 0..<heads {
-                let base = (r * heads + h) * perHead
-                // q·k for each position, 16 lanes at a time (headDim is 64).
-                let qh = UnsafeRawPointer(q + r * hidden + h * headDim)
-                var maximum = -Float.infinity
-                for t in 0..<length {
-                    let kt = UnsafeRawPointer(keys + base + t * headDim)
-                    var sum = SIMD16<Float>()
-                    for lane in stride(from: 0, to: headDim * 4, by: 64) {
-                        sum += qh.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
-                            * kt.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
-                    }
-                    scores[t] = sum.sum() * scale
-                    maximum = max(maximum, scores[t])
+            let base = (r * heads + h) * perHead
+            // q·k for each position, 16 lanes at a time (headDim is 64).
+            let qh = UnsafeRawPointer(q + r * hidden + h * headDim)
+            var maximum = -Float.infinity
+            for t in 0..<length {
+                let kt = UnsafeRawPointer(keys + base + t * headDim)
+                var sum = SIMD16<Float>()
+                for lane in stride(from: 0, to: headDim * 4, by: 64) {
+                    sum += qh.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
+                        * kt.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
                 }
-                var sum: Float = 0
-                for t in 0..<length { scores[t] = expf(scores[t] - maximum); sum += scores[t] }
-                let o = out + r * hidden + h * headDim
-                o.update(repeating: 0, count: headDim)
-                let v = values + base
-                for t in 0..<length {
-                    let p = scores[t] / sum, vt = v + t * headDim
-                    for d in 0..<headDim { o[d] += p * vt[d] }
-                }
+                scores[t] = sum.sum() * scale
+                maximum = max(maximum, scores[t])
+            }
+            var sum: Float = 0
+            for t in 0..<length { scores[t] = expf(scores[t] - maximum); sum += scores[t] }
+            let o = out + r * hidden + h * headDim
+            o.update(repeating: 0, count: headDim)
+            let v = values + base
+            for t in 0..<length {
+                let p = scores[t] / sum, vt = v + t * headDim
+                for d in 0..<headDim { o[d] += p * vt[d] }
             }
         }
-        if serialAttention {
-            for r in 0..<rows { work(r) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: rows, execute: work)
+        switch attentionThreads {
+        case "serial": for pair in 0..<rows * heads { work(pair) }
+        case "gcd": DispatchQueue.concurrentPerform(iterations: rows * heads, execute: work)
+        default: KernelThreads.concurrentPerform(iterations: rows * heads, work)
         }
     }
 
-    /// Attention on the calling thread only (`--serial-attention`), to see what the second thread buys.
-    var serialAttention = ProcessInfo.processInfo.environment["RIFFLE_BENCH_SERIAL_ATTENTION"] == "1"
+    /// Where attention runs: the kernels' threads (default), `RIFFLE_BENCH_ATTENTION=gcd` (DispatchQueue) or
+    /// `serial` (the calling thread), to see what sharing the threads buys.
+    let attentionThreads = ProcessInfo.processInfo.environment["RIFFLE_BENCH_ATTENTION"] ?? "kernel"
 
     func step(_ ids: [Int32]) -> [Float] {
         precondition(position < capacity, "stand-in decoder: cache full")
@@ -514,7 +515,7 @@ func musicgenDecoderRun(_ arguments: [String]) throws {
         throw BenchError("usage: riffle-bench musicgen-run fp32|fp16|int8 FOLDER STEPS [--fuse-qkv]")
     }
     let fuse = arguments.contains("--fuse-qkv")
-    // Experiments: RIFFLE_LINEAR_THREADS, RIFFLE_SPIN_US (the pool's), RIFFLE_BENCH_SERIAL_ATTENTION=1.
+    // Experiments: RIFFLE_LINEAR_THREADS, RIFFLE_SPIN_US (the pool's), RIFFLE_BENCH_ATTENTION=kernel|gcd|serial.
     let environment = ProcessInfo.processInfo.environment
     if let threads = environment["RIFFLE_LINEAR_THREADS"].flatMap(Int.init) { Linear.threads = threads }
     if let spin = environment["RIFFLE_SPIN_US"].flatMap(Int32.init) { riffle_mg_set_spin_microseconds(spin) }

@@ -213,6 +213,29 @@ struct LinearTests {
         }
     }
 
+    @Test("KernelThreads runs every iteration once, and a Linear call inside one still works (on that thread)")
+    func kernelThreads() {
+        let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1000)
+        defer { slots.deallocate() }
+        slots.initialize(repeating: 0)
+        let c = Self.makeCase(out: 300, inputs: 300, rows: 1, bias: true, seed: 31)
+        let layer = Linear(weight: c.weight, bias: c.bias, outFeatures: c.out, inFeatures: c.inputs, precision: .int8)
+        let expected = Self.bits(layer.apply(c.x, rows: 1))
+        let shared = UncheckedBox((slots, c.x))
+        KernelThreads.concurrentPerform(iterations: 1000) { index in
+            let (slots, x) = shared.value
+            slots[index] += 1
+            if index % 100 == 0 { slots[index] += Self.bits(layer.apply(x, rows: 1)) == expected ? 0 : 1000 }
+        }
+        #expect(slots.allSatisfy { $0 == 1 })
+        KernelThreads.concurrentPerform(iterations: 0) { _ in Issue.record("no iterations") }
+    }
+
+    struct UncheckedBox<T>: @unchecked Sendable {  // the iterations write disjoint slots
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
     @Test("fused layers give each layer's outputs, bit for bit")
     func fused() {
         for precision in WeightPrecision.allCases {

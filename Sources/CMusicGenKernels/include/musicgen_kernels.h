@@ -62,6 +62,12 @@ void riffle_mg_apply_range(const riffle_mg_matrix *m, const float *x, int rows, 
 /// on its own thread.
 void riffle_mg_apply(const riffle_mg_matrix *m, const float *x, int rows, float *y);
 
+/// fn(context, i) for i in [0, count), on the same worker threads as riffle_mg_apply (indices claimed in chunks
+/// by whoever is free; returns when all are done). For the decoder's other per-step work (attention over heads),
+/// so that it does not bring a second set of threads to compete with these for two cores. A call from inside
+/// fn, or while another thread has the workers, runs on the calling thread.
+void riffle_mg_parallel(int count, void (*fn)(void *context, int index), void *context);
+
 /// Widens outputs [begin, end) of `m` to fp32, row-major (the int8 scale applied): `(end - begin) × in` floats.
 void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *destination);
 
