@@ -270,6 +270,8 @@ final class StandInDecoder: BenchDecoder {
         let q, k, v, qkv: Linear?
         let out, crossQ, crossOut, fc1, fc2: Linear
         let norms: [Norm]
+        /// Used once, at start; kept, as the real decoder keeps them for the next prompt.
+        let crossK, crossV: Linear
         /// The text's keys and values for this layer: 2 rows × textLength × hidden.
         let crossKeys: [Float], crossValues: [Float]
     }
@@ -298,7 +300,6 @@ final class StandInDecoder: BenchDecoder {
         var generator = SplitMix(state: 5)
         let text = (0..<rows * textLength * hidden).map { _ in generator.uniform() }
         var layers: [Layer] = []
-        var crossWeightBytes = 0
         for index in 0..<snapshot.config.decoder.numHiddenLayers {
             let prefix = "decoder.model.decoder.layers.\(index)"
             func linear(_ name: String) throws -> Linear { try snapshot.linear("\(prefix).\(name)", bias: false, precision: precision) }
@@ -309,21 +310,17 @@ final class StandInDecoder: BenchDecoder {
                                 crossOut: try linear("encoder_attn.out_proj"), fc1: try linear("fc1"), fc2: try linear("fc2"),
                                 norms: [try norm("\(prefix).self_attn_layer_norm"), try norm("\(prefix).encoder_attn_layer_norm"),
                                         try norm("\(prefix).final_layer_norm")],
+                                crossK: crossK, crossV: crossV,
                                 crossKeys: crossK.apply(text, rows: rows * textLength), crossValues: crossV.apply(text, rows: rows * textLength)))
-            // The real decoder keeps cross k/v weights too (a new prompt needs them): count them as kept.
-            crossWeightBytes += crossK.weightBytes + crossV.weightBytes
         }
         self.layers = layers
         embeddings = try (0..<codebooks).map { try snapshot.require("decoder.model.decoder.embed_tokens.\($0).weight").floats() }
         finalNorm = try norm("decoder.model.decoder.layer_norm")
         lmHeads = try (0..<codebooks).map { try snapshot.linear("decoder.lm_heads.\($0)", bias: false, precision: precision) }
-        self.crossWeightBytes = crossWeightBytes
         let cacheCount = rows * heads * capacity * headDim
         keyCache = layers.map { _ in .allocate(capacity: cacheCount) }
         valueCache = layers.map { _ in .allocate(capacity: cacheCount) }
     }
-
-    private let crossWeightBytes: Int
 
     deinit {
         keyCache.forEach { $0.deallocate() }
@@ -331,9 +328,10 @@ final class StandInDecoder: BenchDecoder {
     }
 
     var weightBytes: Int {
-        var bytes = crossWeightBytes + embeddings.reduce(0) { $0 + $1.count * 4 } + lmHeads.reduce(0) { $0 + $1.weightBytes }
+        var bytes = embeddings.reduce(0) { $0 + $1.count * 4 } + lmHeads.reduce(0) { $0 + $1.weightBytes }
         for layer in layers {
-            for linear in [layer.q, layer.k, layer.v, layer.qkv, layer.out, layer.crossQ, layer.crossOut, layer.fc1, layer.fc2] {
+            for linear in [layer.q, layer.k, layer.v, layer.qkv, layer.out, layer.crossQ, layer.crossOut, layer.fc1, layer.fc2,
+                           layer.crossK, layer.crossV] {
                 bytes += linear?.weightBytes ?? 0
             }
             bytes += layer.norms.count * 2 * hidden * 4
