@@ -1,19 +1,37 @@
-// How a Linear multiplies, and why (`riffle-bench musicgen-kernels` measures it; see the figures below).
+// How a Linear multiplies, and why (`riffle-bench musicgen-kernels` measures it).
 //
-// A decoder step multiplies two rows (the guidance batch [cond; uncond]) by every weight matrix, so it is a
-// stream of ~420 M weights read once: it is memory-bound, and what matters is how close each call comes to
-// the machine's bandwidth. Measured side by side on the decoder's shapes, 2 rows, weights rotated through
-// copies larger than the L3 so they come from memory (GB/s of weights read; 2-core AVX-512 VM):
+// A decoder step multiplies two rows (the guidance batch [cond; uncond]) by every weight matrix: a stream of
+// ~344 M weights read once, so it is memory-bound and what matters is how close each call comes to the
+// machine's bandwidth. Side by side on the decoder's shapes, 2 rows, methods alternating, every call on a
+// different copy of the weights (copies well past the 32 MB L3); GB/s of weights read, median µs per call
+// (2-core AVX-512 VM, Zen 4; 2026-05, other jobs running, so ±15%):
 //
-//   FIGURES-TABLE
+//                              1024×1024      4096×1024 fc1   1024×4096 fc2   2048×1024 head   a step's matrices
+//   OpenBLAS sgemv ×2          18.0   233 µs  17.5   961 µs   19.4   867 µs   16.6   507 µs    79 ms  12.6 steps/s
+//   OpenBLAS sgemm (2 rows)     8.2   512 µs   8.5  1974 µs    8.8  1901 µs    8.2  1027 µs   171 ms   5.9
+//   oneDNN matmul f32          19.5   215 µs  22.1   759 µs   18.7   896 µs   20.7   406 µs    72 ms  13.8
+//   oneDNN matmul bf16         20.4   103 µs  25.9   324 µs   19.6   429 µs   21.5   195 µs    34 ms  29.8
+//   oneDNN matmul int8 (x too) 20.5    51 µs  29.3   143 µs   24.7   170 µs   26.4    79 µs    15 ms  65.8
+//   Riffle fp32                27.0   156 µs  32.7   514 µs   25.3   664 µs   28.0   300 µs    52 ms  19.3
+//   Riffle fp16                27.5    76 µs  32.2   260 µs   27.2   309 µs   28.3   148 µs    25 ms  39.6
+//   Riffle int8                26.5    40 µs  31.2   135 µs   23.7   177 µs   25.8    81 µs    14 ms  74.0
+//   (Riffle's kernels on DispatchQueue.concurrentPerform instead of the pool: 15.5 / 28.1 / 43.8 steps/s;
+//    on one thread: 12.6 / 28.1 / 45.4.)
 //
-// OpenBLAS's sgemm treats 2 rows as a general GEMM and packs panels: a fraction of the bandwidth. sgemv
-// streams well but reads every weight once per row. oneDNN's matmul (brgemm) is built for bigger batches and
-// converts the activations per call. So rows 1…RIFFLE_SMALL_ROWS go through our own kernels
-// (Sources/CMusicGenKernels): each weight row is streamed once for all rows of x, widened from fp32, fp16 or
-// int8 as it is read, with the outputs split across the cores by a small spinning worker pool (cheaper per
-// call than DispatchQueue.concurrentPerform, which measured CONCURRENT-NOTE). Many rows (the T5 encoder, a
-// prompt, the codec) go through OpenBLAS's sgemm, fp16 and int8 weights widened a block of outputs at a time.
+// So rows 1…smallRowLimit go through our own kernels (Sources/CMusicGenKernels): sgemm treats 2 rows as a
+// general GEMM and packs panels (a third of the bandwidth); sgemv streams well but reads every weight once per
+// row; oneDNN's brgemm matmul, given its own blocked weights, gets close, but its int8 quantizes the activations
+// too (a second rounding the tests' bound would not allow) and it brings OpenMP's threads along. Ours:
+//   - weights packed at load into tiles of 1024 inputs × blocks of 4 outputs × chunks of 16 (one sequential
+//     stream per tile, x's tile in L1): row-major, read four rows at a time, got half the bandwidth, and fc2's
+//     4096-wide x thrashed L1 (int8 fc2 went 7 → 17 GB/s on one core with the tiles);
+//   - each weight widened to fp32 as read (F16C, or sign-extend and convert for int8) and multiplied by every
+//     row of x; fp32 accumulation in a fixed order, so results do not depend on threads or row count;
+//   - outputs cut into chunks that the caller and a persistent worker claim one at a time (cheaper per call than
+//     concurrentPerform: 150+ calls a step; and a descheduled worker costs nothing).
+// Many rows (the T5 encoder, a prompt, the codec) go through OpenBLAS's sgemm on weights widened a block of
+// outputs at a time: below 32 rows our kernel still beats sgemm (fp32 4096×1024, µs: 8 rows 1057 vs 2474,
+// 16 rows 1413 vs 2611, 32 rows 2338 vs 5713), so the limit is 16.
 import CMusicGenKernels
 import COpenBLAS
 import Foundation
