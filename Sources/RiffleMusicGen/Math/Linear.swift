@@ -4,7 +4,7 @@
 // ~344 M weights read once, so it is memory-bound and what matters is how close each call comes to the
 // machine's bandwidth. Side by side on the decoder's shapes, 2 rows, methods alternating, every call on a
 // different copy of the weights (copies well past the 32 MB L3); GB/s of weights read, median µs per call
-// (2-core AVX-512 VM, Zen 4; 2026-05, other jobs running, so ±15%):
+// (the 2-core AVX-512 VM, Zen 4, with other jobs running, so ±15%):
 //
 //                              1024×1024      4096×1024 fc1   1024×4096 fc2   2048×1024 head   a step's matrices
 //   OpenBLAS sgemv ×2          18.0   233 µs  17.5   961 µs   19.4   867 µs   16.6   507 µs    79 ms  12.6 steps/s
