@@ -55,7 +55,12 @@ let package = Package(
         // the config, weight-norm folding.
         // libsentencepiece has a C++ API only: a few extern "C" functions in a C++ target wrap it.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
-        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CSentencePiece", "COpenBLAS"]),
+        // MusicGen's matrix-vector kernels in fp32, fp16 and int8 (AVX-512 chosen at run time, portable C otherwise).
+        .target(name: "CMusicGenKernels", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "RiffleMusicGen", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CSentencePiece", "COpenBLAS", "CMusicGenKernels"]),
+        // What riffle-bench compares those kernels with: OpenBLAS and oneDNN (Debian's libdnnl-dev, which has no
+        // pkg-config file). Only the benchmark links it.
+        .target(name: "CMusicGenBench", dependencies: ["COpenBLAS"], linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("m")]),
         // The application core under every front end; it imports no concrete engine.
         .target(
             name: "RiffleApp",
@@ -78,7 +83,8 @@ let package = Package(
         .executableTarget(
             name: "riffle-bench",
             // RiffleTestSupport: starting the studio's tmux the way the end-to-end test does.
-            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleTestSupport"]
+            dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleTestSupport",
+                           "RiffleMusicGen", "CMusicGenKernels", "CMusicGenBench"]
         ),
 
         // Helpers the test targets share: temporary directories, running programs, test signals.

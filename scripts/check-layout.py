@@ -23,7 +23,7 @@ FORBIDDEN = {
     "RiffleStudio": {"RiffleComposer", "RiffleTUI", "CFluidSynth", "CNcursesw"},
     "RiffleTUI": {"RiffleComposer", "CFluidSynth"},
     "RiffleComposer": {"RiffleApp", "RiffleStudio", "RiffleTUI", "CNcursesw"},
-    "RiffleMusicGen": {"RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleComposer", "CNcursesw", "CFluidSynth"},
+    "RiffleMusicGen": {"RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleComposer", "CNcursesw", "CFluidSynth", "CMusicGenBench"},
     "RiffleAppTests": {"RiffleComposer", "CFluidSynth", "CNcursesw"},
     "RiffleStudioTests": {"RiffleComposer", "CFluidSynth", "CNcursesw"},
 }
@@ -36,6 +36,8 @@ IMPORTS = {
     "CFluidSynth": ["Sources/RiffleComposer/Render"],
     "CSentencePiece": ["Sources/RiffleMusicGen/Text"],
     "COpenBLAS": ["Sources/RiffleMusicGen/Math"],
+    "CMusicGenKernels": ["Sources/RiffleMusicGen/Math", "Sources/riffle-bench"],
+    "CMusicGenBench": ["Sources/riffle-bench"],
     "GRDB": ["Sources/RiffleApp/Library", "Tests/RiffleAppTests"],
 }
 

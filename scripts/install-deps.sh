@@ -20,6 +20,7 @@ build_packages=(
   libsqlite3-dev                    # the library (GRDB)
   libsentencepiece-dev              # MusicGen's text tokenizer
   libopenblas-dev                   # MusicGen's matrix products (CBLAS)
+  libdnnl-dev                       # oneDNN: riffle-bench compares MusicGen's kernels with its matmul
 )
 test_packages=(
   tmux                              # drives the studio end to end

@@ -1,6 +1,7 @@
 // Benchmarks: `make bench` builds this in release mode and runs it four times, `riffle-bench
 // composer`, `riffle-bench audio`, `riffle-bench app` and `riffle-bench studio`, so each part's peak
-// memory is its own.
+// memory is its own. MusicGen's are apart (minutes, and a 2.4 GB checkpoint written to a temporary folder):
+// `riffle-bench musicgen-kernels` and `riffle-bench musicgen` (see MusicGenBenchmarks.swift).
 //
 // Each figure is the median of several runs, in milliseconds, on a 30-second stereo take at 44.1 kHz
 // (a 5-minute one for the waveform summary, the longest take a request allows). Peak memory is the
@@ -91,6 +92,11 @@ case "composer": try composerBenchmarks()
 case "audio": try audioBenchmarks()
 case "studio": try studioBenchmarks()
 case "app": try appBenchmarks()
+case "musicgen-kernels": try musicgenKernelBenchmarks(Array(CommandLine.arguments.dropFirst(2)))
+case "musicgen": try musicgenBenchmarks(Array(CommandLine.arguments.dropFirst(2)))
+case "musicgen-run":
+    try musicgenDecoderRun(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)  // the parent reads one RESULT line; no peak-memory footer
 default:
     try composerBenchmarks()
     print("")
