@@ -59,7 +59,7 @@ private final class DNNL: @unchecked Sendable {
     init?(kind: Int32, rows: Int, out: Int, in inputs: Int, weight: UnsafePointer<Float>) {
         var error = [CChar](repeating: 0, count: 256)
         guard let handle = riffle_mgb_dnnl_create(kind, Int32(rows), Int32(out), Int32(inputs), weight, 1, &error, 256) else {
-            print("    oneDNN: \(String(cString: error))")
+            print("    oneDNN: \(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
             return nil
         }
         self.handle = handle
@@ -244,266 +244,32 @@ protocol BenchDecoder: AnyObject {
     var label: String { get }
 }
 
-/// THE ONE PLACE TO SWAP: the decoder the step benchmark measures. Until the real MusicGenDecoder
-/// (Sources/RiffleMusicGen/Decoder) is merged, a stand-in that makes the same Linear calls per step in the same
-/// shapes. With the real one:
-///
-///     final class RealDecoder: BenchDecoder {
-///         let decoder: MusicGenDecoder; let cache: DecoderCache
-///         init(...) { decoder = try MusicGenDecoder(snapshot: snapshot, precision: precision)
-///                     cache = decoder.start(text: text.withUnconditionalRows(), maxSteps: steps) }
-///         func step(_ ids: [Int32]) -> [Float] { decoder.step(ids, cache: cache) }  // (swap here)
-///         var weightBytes: Int { decoder.weightBytes } ...
-///     }
+/// The decoder the step benchmark measures: the real MusicGenDecoder of the written checkpoint, with random
+/// text states (16 positions, projected as the engine's would be) and the guidance batch's unconditional row.
 func makeBenchDecoder(snapshot: ModelSnapshot, precision: WeightPrecision, textLength: Int, steps: Int, fuseQKV: Bool) throws -> BenchDecoder {
-    try StandInDecoder(snapshot: snapshot, precision: precision, textLength: textLength, capacity: steps + 1, fuseQKV: fuseQKV)
+    try RealDecoder(snapshot: snapshot, precision: precision, textLength: textLength, capacity: steps + 1)
 }
 
-/// STAND-IN, NOT THE DECODER: the per-step work of MusicGen's decoder with the checkpoint's real weights, for
-/// timing only. Per step and layer: layer norm, q/k/v (1024×1024), self-attention over the cache, out_proj;
-/// layer norm, cross-attention q, attention over the text, out_proj; layer norm, fc1 (4096×1024), GELU, fc2
-/// (1024×4096); then the final norm and 4 LM heads (2048×1024). 196 Linear calls of 2 rows a step (172 with
-/// q/k/v fused). Its outputs are not MusicGen's (no positions, no delay pattern, nothing checked).
-final class StandInDecoder: BenchDecoder {
-    struct Norm { let weight: [Float], bias: [Float] }
-    struct Layer {
-        let q, k, v, qkv: Linear?
-        let out, crossQ, crossOut, fc1, fc2: Linear
-        let norms: [Norm]
-        /// Used once, at start; kept, as the real decoder keeps them for the next prompt.
-        let crossK, crossV: Linear
-        /// The text's keys and values for this layer: 2 rows × textLength × hidden.
-        let crossKeys: [Float], crossValues: [Float]
-    }
+/// MusicGenDecoder behind the benchmark's protocol.
+final class RealDecoder: BenchDecoder {
+    let decoder: MusicGenDecoder
+    let cache: DecoderCache
+    let label = "MusicGenDecoder (Sources/RiffleMusicGen/Decoder), guidance batch [cond; uncond]"
 
-    let hidden = 1024, heads = 16, headDim = 64, codebooks = 4, vocab = 2048, rows = 2
-    let textLength: Int
-    let capacity: Int
-    let layers: [Layer]
-    let embeddings: [[Float]]
-    let finalNorm: Norm
-    let lmHeads: [Linear]
-    /// Per layer: keys and values, [row][head][capacity][headDim].
-    let keyCache: [UnsafeMutablePointer<Float>], valueCache: [UnsafeMutablePointer<Float>]
-    var position = 0
-    private var linearNanoseconds: UInt64 = 0
-    let label: String
-
-    init(snapshot: ModelSnapshot, precision: WeightPrecision, textLength: Int, capacity: Int, fuseQKV: Bool) throws {
-        self.textLength = textLength
-        self.capacity = capacity
-        label = "STAND-IN decoder loop (same Linear calls and shapes as MusicGenDecoder\(fuseQKV ? ", q/k/v fused" : ""))"
-        func norm(_ name: String) throws -> Norm {
-            Norm(weight: try snapshot.require("\(name).weight").floats(), bias: try snapshot.require("\(name).bias").floats())
-        }
-        // Random text states, projected as the real decoder would at start (cross k/v: 2·textLength rows, sgemm).
+    init(snapshot: ModelSnapshot, precision: WeightPrecision, textLength: Int, capacity: Int) throws {
+        decoder = try MusicGenDecoder(snapshot: snapshot, precision: precision)
+        let hidden = decoder.config.hiddenSize
         var generator = SplitMix(state: 5)
-        let text = (0..<rows * textLength * hidden).map { _ in generator.uniform() }
-        var layers: [Layer] = []
-        for index in 0..<snapshot.config.decoder.numHiddenLayers {
-            let prefix = "decoder.model.decoder.layers.\(index)"
-            func linear(_ name: String) throws -> Linear { try snapshot.linear("\(prefix).\(name)", bias: false, precision: precision) }
-            let q = try linear("self_attn.q_proj"), k = try linear("self_attn.k_proj"), v = try linear("self_attn.v_proj")
-            let crossK = try linear("encoder_attn.k_proj"), crossV = try linear("encoder_attn.v_proj")
-            layers.append(Layer(q: fuseQKV ? nil : q, k: fuseQKV ? nil : k, v: fuseQKV ? nil : v, qkv: fuseQKV ? Linear.fused([q, k, v]) : nil,
-                                out: try linear("self_attn.out_proj"), crossQ: try linear("encoder_attn.q_proj"),
-                                crossOut: try linear("encoder_attn.out_proj"), fc1: try linear("fc1"), fc2: try linear("fc2"),
-                                norms: [try norm("\(prefix).self_attn_layer_norm"), try norm("\(prefix).encoder_attn_layer_norm"),
-                                        try norm("\(prefix).final_layer_norm")],
-                                crossK: crossK, crossV: crossV,
-                                crossKeys: crossK.apply(text, rows: rows * textLength), crossValues: crossV.apply(text, rows: rows * textLength)))
-        }
-        self.layers = layers
-        embeddings = try (0..<codebooks).map { try snapshot.require("decoder.model.decoder.embed_tokens.\($0).weight").floats() }
-        finalNorm = try norm("decoder.model.decoder.layer_norm")
-        lmHeads = try (0..<codebooks).map { try snapshot.linear("decoder.lm_heads.\($0)", bias: false, precision: precision) }
-        let cacheCount = rows * heads * capacity * headDim
-        keyCache = layers.map { _ in .allocate(capacity: cacheCount) }
-        valueCache = layers.map { _ in .allocate(capacity: cacheCount) }
+        let states = (0..<(textLength * hidden)).map { _ in generator.uniform() * 0.5 }
+        let text = TextStates(batch: 1, length: textLength, hidden: hidden, states: states,
+                              mask: [Float](repeating: 1, count: textLength))
+        cache = decoder.start(text: text.withUnconditionalRows(), maxSteps: capacity)
     }
 
-    deinit {
-        keyCache.forEach { $0.deallocate() }
-        valueCache.forEach { $0.deallocate() }
-    }
-
-    var weightBytes: Int {
-        var bytes = embeddings.reduce(0) { $0 + $1.count * 4 } + lmHeads.reduce(0) { $0 + $1.weightBytes }
-        for layer in layers {
-            for linear in [layer.q, layer.k, layer.v, layer.qkv, layer.out, layer.crossQ, layer.crossOut, layer.fc1, layer.fc2,
-                           layer.crossK, layer.crossV] {
-                bytes += linear?.weightBytes ?? 0
-            }
-            bytes += layer.norms.count * 2 * hidden * 4
-        }
-        return bytes + 2 * hidden * 4
-    }
-
-    var cacheBytes: Int { 2 * layers.count * rows * heads * capacity * headDim * 4 }
-    var linearSeconds: Double? { Double(linearNanoseconds) / 1e9 }
-
-    private func timed(_ linear: Linear, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        linear.apply(x, rows: rows, into: y)
-        linearNanoseconds += DispatchTime.now().uptimeNanoseconds - start
-    }
-
-    private func layerNorm(_ x: UnsafePointer<Float>, _ norm: Norm, into y: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            let xr = x + r * hidden, yr = y + r * hidden
-            var mean: Float = 0, variance: Float = 0
-            for i in 0..<hidden { mean += xr[i] }
-            mean /= Float(hidden)
-            for i in 0..<hidden { variance += (xr[i] - mean) * (xr[i] - mean) }
-            let scale = 1 / (variance / Float(hidden) + 1e-5).squareRoot()
-            for i in 0..<hidden { yr[i] = (xr[i] - mean) * scale * norm.weight[i] + norm.bias[i] }
-        }
-    }
-
-    /// softmax(q·Kᵀ/√d)·V for each row and head, the (row, head) pairs spread over the kernels' threads
-    /// (KernelThreads). Keys and values of (row r, head h) start at `(r · heads + h) · perHead` and hold `length`
-    /// rows of headDim.
-    private func attend(_ q: UnsafePointer<Float>, length: Int, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, perHead: Int,
-                        into out: UnsafeMutablePointer<Float>) {
-        let scale = 1 / Float(headDim).squareRoot()
-        let (heads, headDim, hidden) = (self.heads, self.headDim, self.hidden)
-        let pointers = Unchecked((q, keys, values, out))
-        let work: @Sendable (Int) -> Void = { pair in
-            let (q, keys, values, out) = pointers.value
-            let (r, h) = (pair / heads, pair % heads)
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: length)
-            defer { scores.deallocate() }
-            let base = (r * heads + h) * perHead
-            // q·k for each position, 16 lanes at a time (headDim is 64).
-            let qh = UnsafeRawPointer(q + r * hidden + h * headDim)
-            var maximum = -Float.infinity
-            for t in 0..<length {
-                let kt = UnsafeRawPointer(keys + base + t * headDim)
-                var sum = SIMD16<Float>()
-                for lane in stride(from: 0, to: headDim * 4, by: 64) {
-                    sum += qh.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
-                        * kt.loadUnaligned(fromByteOffset: lane, as: SIMD16<Float>.self)
-                }
-                scores[t] = sum.sum() * scale
-                maximum = max(maximum, scores[t])
-            }
-            var sum: Float = 0
-            for t in 0..<length { scores[t] = expf(scores[t] - maximum); sum += scores[t] }
-            let o = out + r * hidden + h * headDim
-            o.update(repeating: 0, count: headDim)
-            let v = values + base
-            for t in 0..<length {
-                let p = scores[t] / sum, vt = v + t * headDim
-                for d in 0..<headDim { o[d] += p * vt[d] }
-            }
-        }
-        switch attentionThreads {
-        case "serial": for pair in 0..<rows * heads { work(pair) }
-        case "gcd": DispatchQueue.concurrentPerform(iterations: rows * heads, execute: work)
-        default: KernelThreads.concurrentPerform(iterations: rows * heads, work)
-        }
-    }
-
-    /// Where attention runs: the kernels' threads (default), `RIFFLE_BENCH_ATTENTION=gcd` (DispatchQueue) or
-    /// `serial` (the calling thread), to see what sharing the threads buys.
-    let attentionThreads = ProcessInfo.processInfo.environment["RIFFLE_BENCH_ATTENTION"] ?? "kernel"
-
-    func step(_ ids: [Int32]) -> [Float] {
-        precondition(position < capacity, "stand-in decoder: cache full")
-        let h = UnsafeMutablePointer<Float>.allocate(capacity: rows * hidden)
-        let x = UnsafeMutablePointer<Float>.allocate(capacity: rows * hidden)
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: rows * hidden)
-        let qkv = UnsafeMutablePointer<Float>.allocate(capacity: rows * 3 * hidden)
-        let ffn = UnsafeMutablePointer<Float>.allocate(capacity: rows * 4 * hidden)
-        defer { [h, x, a, qkv, ffn].forEach { $0.deallocate() } }
-        h.update(repeating: 0, count: rows * hidden)
-        for r in 0..<rows {
-            for k in 0..<codebooks {
-                let id = Int(ids[r * codebooks + k])
-                embeddings[k].withUnsafeBufferPointer { table in
-                    for i in 0..<hidden { h[r * hidden + i] += table[id * hidden + i] }
-                }
-            }
-        }
-        let t = position
-        for (index, layer) in layers.enumerated() {
-            // Self-attention.
-            layerNorm(h, layer.norms[0], into: x)
-            let q = qkv, k = qkv + rows * hidden, v = qkv + 2 * rows * hidden
-            if let fused = layer.qkv {
-                timed(fused, x, ffn)  // rows × [q | k | v]
-                for r in 0..<rows {
-                    q.advanced(by: r * hidden).update(from: ffn + r * 3 * hidden, count: hidden)
-                    k.advanced(by: r * hidden).update(from: ffn + r * 3 * hidden + hidden, count: hidden)
-                    v.advanced(by: r * hidden).update(from: ffn + r * 3 * hidden + 2 * hidden, count: hidden)
-                }
-            } else {
-                timed(layer.q!, x, q)
-                timed(layer.k!, x, k)
-                timed(layer.v!, x, v)
-            }
-            let keys = keyCache[index], values = valueCache[index]
-            let (heads, headDim, hidden, capacity) = (self.heads, self.headDim, self.hidden, self.capacity)
-            for r in 0..<rows {
-                for head in 0..<heads {
-                    let slot = ((r * heads + head) * capacity + t) * headDim
-                    (keys + slot).update(from: k + r * hidden + head * headDim, count: headDim)
-                    (values + slot).update(from: v + r * hidden + head * headDim, count: headDim)
-                }
-            }
-            attend(q, length: t + 1, keys: keys, values: values, perHead: capacity * headDim, into: a)
-            timed(layer.out, a, x)
-            for i in 0..<rows * hidden { h[i] += x[i] }
-
-            // Cross-attention over the text (its keys and values were projected at start).
-            layerNorm(h, layer.norms[1], into: x)
-            timed(layer.crossQ, x, q)
-            let textLength = self.textLength
-            layer.crossKeys.withUnsafeBufferPointer { crossKeys in
-                layer.crossValues.withUnsafeBufferPointer { crossValues in
-                    // The text's states are [row][position][hidden]: gather each head's rows for the kernel.
-                    let gatheredKeys = UnsafeMutablePointer<Float>.allocate(capacity: rows * heads * textLength * headDim)
-                    let gatheredValues = UnsafeMutablePointer<Float>.allocate(capacity: rows * heads * textLength * headDim)
-                    defer { gatheredKeys.deallocate(); gatheredValues.deallocate() }
-                    for r in 0..<rows {
-                        for head in 0..<heads {
-                            for p in 0..<textLength {
-                                let from = (r * textLength + p) * hidden + head * headDim
-                                let to = ((r * heads + head) * textLength + p) * headDim
-                                (gatheredKeys + to).update(from: crossKeys.baseAddress! + from, count: headDim)
-                                (gatheredValues + to).update(from: crossValues.baseAddress! + from, count: headDim)
-                            }
-                        }
-                    }
-                    attend(q, length: textLength, keys: gatheredKeys, values: gatheredValues, perHead: textLength * headDim, into: a)
-                }
-            }
-            timed(layer.crossOut, a, x)
-            for i in 0..<rows * hidden { h[i] += x[i] }
-
-            // Feed-forward.
-            layerNorm(h, layer.norms[2], into: x)
-            timed(layer.fc1, x, ffn)
-            for i in 0..<rows * 4 * hidden {
-                let value = ffn[i]
-                ffn[i] = 0.5 * value * (1 + erff(value * 0.70710678))
-            }
-            timed(layer.fc2, ffn, x)
-            for i in 0..<rows * hidden { h[i] += x[i] }
-        }
-        position += 1
-        layerNorm(h, finalNorm, into: x)
-        var logits = [Float](repeating: 0, count: rows * codebooks * vocab)
-        let perHead = UnsafeMutablePointer<Float>.allocate(capacity: rows * vocab)
-        defer { perHead.deallocate() }
-        for (k, head) in lmHeads.enumerated() {
-            timed(head, x, perHead)
-            for r in 0..<rows {
-                for i in 0..<vocab { logits[(r * codebooks + k) * vocab + i] = perHead[r * vocab + i] }
-            }
-        }
-        return logits
-    }
+    func step(_ ids: [Int32]) -> [Float] { decoder.step(ids, cache: cache) }
+    var weightBytes: Int { decoder.weightBytes }
+    var cacheBytes: Int { cache.bytes }
+    var linearSeconds: Double? { nil }
 }
 
 /// `riffle-bench musicgen-run PRECISION FOLDER STEPS [--fuse-qkv]`: one precision in this process; prints one

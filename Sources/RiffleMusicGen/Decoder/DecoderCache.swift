@@ -52,7 +52,8 @@ public final class DecoderCache {
         context = FloatBuffer(count: width)
         projected = FloatBuffer(count: width)
         ffn = FloatBuffer(count: rows * config.ffnDim)
-        scores = FloatBuffer(count: max(capacity, textLength))
+        // One score list per (row, head), so the heads can be attended on both cores at once.
+        scores = FloatBuffer(count: rows * heads * max(capacity, textLength))
         position = FloatBuffer(count: hidden)
     }
 
@@ -66,6 +67,12 @@ public final class DecoderCache {
     @inline(__always)
     func crossOffset(layer: Int, row: Int, head: Int) -> Int {
         ((layer * rows + row) * heads + head) * textLength * headDim
+    }
+
+    /// The score list of attention task `task` (row · heads + head).
+    @inline(__always)
+    func scores(task: Int) -> UnsafeMutablePointer<Float> {
+        scores.pointer + task * max(capacity, textLength)
     }
 
     /// Bytes the cache holds (keys, values and scratch).

@@ -70,16 +70,17 @@ struct DecoderLayer {
         selfQuery.apply(normed, rows: rows, into: query)
         selfKey.apply(normed, rows: rows, into: cache.key.pointer)
         selfValue.apply(normed, rows: rows, into: cache.value.pointer)
-        for row in 0..<rows {
-            for head in 0..<heads {
-                let base = cache.selfOffset(layer: layer, row: row, head: head)
-                let source = row * hidden + head * hd
-                (cache.selfKeys.pointer + base + position * hd).update(from: cache.key.pointer + source, count: hd)
-                (cache.selfValues.pointer + base + position * hd).update(from: cache.value.pointer + source, count: hd)
-                Attention.attend(query: query + source, keys: cache.selfKeys.pointer + base, values: cache.selfValues.pointer + base,
-                                 count: position + 1, headDim: hd, stride: hd, scale: scale,
-                                 scores: cache.scores.pointer, into: context + source)
-            }
+        // Every (row, head) on its own score list and its own slice of the context: spread over both cores.
+        let shared = AttentionPointers(cache: cache, query: query, context: context)
+        KernelThreads.concurrentPerform(iterations: rows * heads) { task in
+            let row = task / heads, head = task % heads
+            let base = shared.cache.selfOffset(layer: layer, row: row, head: head)
+            let source = row * hidden + head * hd
+            (shared.cache.selfKeys.pointer + base + position * hd).update(from: shared.cache.key.pointer + source, count: hd)
+            (shared.cache.selfValues.pointer + base + position * hd).update(from: shared.cache.value.pointer + source, count: hd)
+            Attention.attend(query: shared.query + source, keys: shared.cache.selfKeys.pointer + base, values: shared.cache.selfValues.pointer + base,
+                             count: position + 1, headDim: hd, stride: hd, scale: scale,
+                             scores: shared.cache.scores(task: task), into: shared.context + source)
         }
         selfOut.apply(context, rows: rows, into: projected)
         addInPlace(state, projected, count: rows * hidden)
@@ -88,14 +89,13 @@ struct DecoderLayer {
         // as transformers' does: its states, and so its values, are all zero.
         crossNorm.apply(state, rows: rows, into: normed)
         crossQuery.apply(normed, rows: rows, into: query)
-        for row in 0..<rows {
-            for head in 0..<heads {
-                let base = cache.crossOffset(layer: layer, row: row, head: head)
-                let source = row * hidden + head * hd
-                Attention.attend(query: query + source, keys: cache.crossKeys.pointer + base, values: cache.crossValues.pointer + base,
-                                 count: cache.crossCount[row], headDim: hd, stride: hd, scale: scale,
-                                 scores: cache.scores.pointer, into: context + source)
-            }
+        KernelThreads.concurrentPerform(iterations: rows * heads) { task in
+            let row = task / heads, head = task % heads
+            let base = shared.cache.crossOffset(layer: layer, row: row, head: head)
+            let source = row * hidden + head * hd
+            Attention.attend(query: shared.query + source, keys: shared.cache.crossKeys.pointer + base, values: shared.cache.crossValues.pointer + base,
+                             count: shared.cache.crossCount[row], headDim: hd, stride: hd, scale: scale,
+                             scores: shared.cache.scores(task: task), into: shared.context + source)
         }
         crossOut.apply(context, rows: rows, into: projected)
         addInPlace(state, projected, count: rows * hidden)
@@ -107,6 +107,14 @@ struct DecoderLayer {
         fc2.apply(cache.ffn.pointer, rows: rows, into: projected)
         addInPlace(state, projected, count: rows * hidden)
     }
+}
+
+/// What the attention tasks share: each writes only its own head's slice of the context and cache, so the
+/// pointers may cross threads.
+private struct AttentionPointers: @unchecked Sendable {
+    let cache: DecoderCache
+    let query: UnsafeMutablePointer<Float>
+    let context: UnsafeMutablePointer<Float>
 }
 
 @inline(__always)
