@@ -32,12 +32,18 @@ test: test-deps
 	$(SWIFT) test --skip-build
 
 ## Build in release mode and run the benchmarks (the studio's in tmux); figures go to stdout and bench-results/.
+## MusicGen's writes a 2.4 GB musicgen-small-shaped checkpoint of random weights to a temporary folder and,
+## when $(MGVENV) holds torch and transformers, times PyTorch's decoder in the same alternating rounds.
+MGVENV ?= /tmp/mgvenv
 bench: test-deps
 	$(SWIFT) build -c release --product riffle-bench
 	$(SWIFT) build -c release --product riffle
 	@mkdir -p bench-results
 	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio && echo && \
-	  .build/release/riffle-bench app && echo && .build/release/riffle-bench studio ) | tee bench-results/latest.txt
+	  .build/release/riffle-bench app && echo && .build/release/riffle-bench studio && echo && \
+	  .build/release/riffle-bench musicgen-kernels && echo && MGVENV=$(MGVENV) .build/release/riffle-bench musicgen && echo && \
+	  .build/release/riffle-bench musicgen-precision ) \
+	  | tee bench-results/latest.txt
 
 ## Hostile input, corrupt files and kill -9 cycles (about 7 minutes; not part of make test).
 fuzz: test-deps

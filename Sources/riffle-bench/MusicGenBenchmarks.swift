@@ -29,7 +29,7 @@ func procStatusKilobytes(_ field: String) -> Int {
     return 0
 }
 
-private func option(_ name: String, in arguments: [String]) -> String? {
+func option(_ name: String, in arguments: [String]) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
 }
@@ -331,27 +331,50 @@ func musicgenBenchmarks(_ arguments: [String]) throws {
     print("\(steps) steps (\(String(format: "%.1f", Double(steps) / 50)) s of audio at 50 steps/s; the cache grows to \(steps)), " +
           "text of 16 tokens; \(rounds) alternating rounds, each precision in its own process\n")
 
+    // PyTorch's eager decoder on the same shapes, as a fourth contestant in each round, when a Python with
+    // torch and transformers is there (--pytorch PYTHON, else $MGVENV/bin/python, else /tmp/mgvenv/bin/python).
+    let python = option("--pytorch", in: arguments)
+        ?? [ProcessInfo.processInfo.environment["MGVENV"].map { $0 + "/bin/python" }, "/tmp/mgvenv/bin/python"]
+            .compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/musicgen/bench_pytorch.py").path
+    if python == nil { print("PyTorch: no Python with torch found (--pytorch PYTHON or MGVENV); its side is skipped\n") }
+
+    /// Runs one contestant and reads its RESULT line.
+    func contest(_ executable: String, _ arguments: [String], _ name: String) throws -> [String: String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let line = output.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else {
+            throw BenchError("\(name) failed (status \(process.terminationStatus)): \(output)")
+        }
+        var fields: [String: String] = [:]
+        for pair in line.split(separator: " ").dropFirst() {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        return fields
+    }
+
     var results: [WeightPrecision: [[String: String]]] = [:]
+    var pytorch: [[String: String]] = []
     for _ in 0..<rounds {
         for precision in WeightPrecision.allCases {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
-            process.arguments = ["musicgen-run", precision.rawValue, folder, String(steps)] + (fuse ? ["--fuse-qkv"] : [])
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let line = output.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else {
-                throw BenchError("musicgen-run \(precision) failed (status \(process.terminationStatus)): \(output)")
-            }
-            var fields: [String: String] = [:]
-            for pair in line.dropFirst(7).split(separator: " ") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-            }
+            let fields = try contest(Bundle.main.executablePath ?? CommandLine.arguments[0],
+                                     ["musicgen-run", precision.rawValue, folder, String(steps)] + (fuse ? ["--fuse-qkv"] : []),
+                                     "musicgen-run \(precision)")
             results[precision, default: []].append(fields)
             print(String(format: "  %@ round %d: %.2f steps/s", precision.rawValue, results[precision]!.count, Double(fields["steps_per_s"]!) ?? 0))
+        }
+        if let python {
+            let fields = try contest(python, [script, "--steps", String(steps)], "bench_pytorch.py")
+            pytorch.append(fields)
+            print(String(format: "  pytorch round %d: %.2f steps/s", pytorch.count, Double(fields["steps_per_s"] ?? "") ?? 0))
         }
     }
     let label = results[.fp32]?.first?["label"]?.replacingOccurrences(of: "_", with: " ") ?? ""
@@ -372,4 +395,17 @@ func musicgenBenchmarks(_ arguments: [String]) throws {
     }
     print("  (steps/s: median of the rounds, each over all steps but the first 4; peak: the whole process, weights, KV cache,")
     print("   runtime; \"in Linear\": the share of step time spent in Linear.apply)")
+    guard !pytorch.isEmpty else { return }
+    // Ratios pair by pair: round r of each precision against PyTorch's round r, run next to it.
+    print("\nagainst PyTorch eager (transformers, 2 threads, same shapes and steps), round by round:")
+    let torchRates = pytorch.compactMap { Double($0["steps_per_s"] ?? "") }
+    print(String(format: "  pytorch   %@ steps/s   peak %.0f MB", torchRates.map { String(format: "%.2f", $0) }.joined(separator: ", "),
+                 (pytorch.compactMap { Double($0["peak_bytes"] ?? "") }.max() ?? 0) / 1e6))
+    for (precision, target) in [(WeightPrecision.fp32, 2.5), (.fp16, 5), (.int8, 8)] {
+        let ours = (results[precision] ?? []).compactMap { Double($0["steps_per_s"] ?? "") }
+        let ratios = zip(ours, torchRates).map { $0 / $1 }
+        guard !ratios.isEmpty else { continue }
+        print(pad(precision.rawValue, 10) + "  " + ratios.map { String(format: "%.2f×", $0) }.joined(separator: ", ")
+              + String(format: "   (target ≥ %.1f×)", target))
+    }
 }

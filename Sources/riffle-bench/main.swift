@@ -1,7 +1,8 @@
 // Benchmarks: `make bench` builds this in release mode and runs it four times, `riffle-bench
 // composer`, `riffle-bench audio`, `riffle-bench app` and `riffle-bench studio`, so each part's peak
 // memory is its own. MusicGen's are apart (minutes, and a 2.4 GB checkpoint written to a temporary folder):
-// `riffle-bench musicgen-kernels` and `riffle-bench musicgen` (see MusicGenBenchmarks.swift).
+// `riffle-bench musicgen-kernels`, `riffle-bench musicgen` (see MusicGenBenchmarks.swift) and
+// `riffle-bench musicgen-precision` (MusicGenPrecisionBenchmark.swift).
 //
 // Each figure is the median of several runs, in milliseconds, on a 30-second stereo take at 44.1 kHz
 // (a 5-minute one for the waveform summary, the longest take a request allows). Peak memory is the
@@ -94,6 +95,7 @@ case "studio": try studioBenchmarks()
 case "app": try appBenchmarks()
 case "musicgen-kernels": try musicgenKernelBenchmarks(Array(CommandLine.arguments.dropFirst(2)))
 case "musicgen": try musicgenBenchmarks(Array(CommandLine.arguments.dropFirst(2)))
+case "musicgen-precision": try musicgenPrecisionBenchmark(Array(CommandLine.arguments.dropFirst(2)))
 case "musicgen-run":
     try musicgenDecoderRun(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)  // the parent reads one RESULT line; no peak-memory footer
