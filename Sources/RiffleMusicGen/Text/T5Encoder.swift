@@ -1,5 +1,3 @@
-import COpenBLAS
-
 /// The T5 encoder stack of a MusicGen checkpoint (`text_encoder.*`): embeddings, pre-RMSNorm blocks of
 /// self-attention with a relative position bias and a ReLU feed-forward, then a final RMSNorm.
 ///
@@ -116,9 +114,8 @@ struct T5Block {
                 for head in 0..<heads {
                     let offset = item * length * inner + head * headDim
                     // S = Q_h · K_hᵀ, unscaled.
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(headDim), 1,
-                                q.baseAddress! + offset, Int32(inner), k.baseAddress! + offset, Int32(inner),
-                                0, s.baseAddress!, Int32(length))
+                    sgemm(transposeB: true, m: length, n: length, k: headDim, a: q.baseAddress! + offset, lda: inner,
+                          b: k.baseAddress! + offset, ldb: inner, beta: 0, c: s.baseAddress!, ldc: length)
                     for i in 0..<length {
                         let row = s.baseAddress! + i * length
                         for j in 0..<length {
@@ -127,9 +124,8 @@ struct T5Block {
                         }
                         Attention.softmax(row, count: length)
                     }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(headDim), Int32(length), 1,
-                                s.baseAddress!, Int32(length), v.baseAddress! + offset, Int32(inner),
-                                0, c.baseAddress! + offset, Int32(inner))
+                    sgemm(m: length, n: headDim, k: length, a: s.baseAddress!, lda: length,
+                          b: v.baseAddress! + offset, ldb: inner, beta: 0, c: c.baseAddress! + offset, ldc: inner)
                 }
             }
         }}}}}
