@@ -49,9 +49,9 @@ public final class MusicGenModel: @unchecked Sendable {  // immutable after init
     public var overlapFrames: Int { min(Int((10 * frameRate).rounded()), windowFrames / 3) }
 
     /// Decoder steps `generateCodes` will run for `frames` new frames after `promptFrames` given ones:
-    /// what progress counts.
+    /// what progress counts. A window of n frames has n + the largest delay + 1 columns; the first is given.
     public func steps(frames: Int, promptFrames: Int) -> Int {
-        windows(frames: frames, promptFrames: promptFrames).reduce(0) { $0 + $1.prompt + $1.new + codebooks / channels }
+        windows(frames: frames, promptFrames: promptFrames).reduce(0) { $0 + $1.prompt + $1.new + codebooks / channels - 1 }
     }
 
     /// The windows that make `frames` new frames: each continues the last `prompt` frames before it.
