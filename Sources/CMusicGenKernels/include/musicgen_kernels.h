@@ -74,6 +74,11 @@ void riffle_mg_widen(const riffle_mg_matrix *m, int begin, int end, float *desti
 /// IEEE half of each value, rounded to nearest even.
 void riffle_mg_to_f16(const float *source, uint16_t *destination, size_t count);
 
+/// One attention head over keys and values kept as IEEE half (`count` of each, `head_dim` halves each, consecutive):
+/// out = Σⱼ softmax(scale · q·kⱼ)ⱼ vⱼ, accumulated in fp32. `scores` has room for `count` floats; no keys gives zeros.
+void riffle_mg_attend_f16(const float *query, const uint16_t *keys, const uint16_t *values, int count, int head_dim,
+                          float scale, float *scores, float *out);
+
 /// Symmetric per-row int8: scale[o] = max|W[o,:]| / 127, q = round-to-nearest-even(W / scale) (0 for a zero row).
 void riffle_mg_quantize_i8(const float *weight, int out, int in, int8_t *q, float *scale);
 

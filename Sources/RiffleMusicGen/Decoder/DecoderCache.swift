@@ -19,15 +19,19 @@ public final class DecoderCache {
     let crossCount: [Int]
 
     // Keys and values, layer × row × head × position × headDim: one head's keys are contiguous, so attending
-    // over them is one matrix–vector product with unit stride.
+    // over them is one matrix–vector product with unit stride. In fp32 (`selfKeys`, `selfValues`), or in half
+    // precision (`halfKeys`, `halfValues`) when `half`; the other pair is empty.
+    let half: Bool
     let selfKeys: FloatBuffer, selfValues: FloatBuffer
+    let halfKeys: HalfBuffer, halfValues: HalfBuffer
     let crossKeys: FloatBuffer, crossValues: FloatBuffer
 
     // Scratch, rows × hidden (ffn: rows × ffnDim; scores: the longest key list).
     let state: FloatBuffer, normed: FloatBuffer, query: FloatBuffer, key: FloatBuffer, value: FloatBuffer
     let context: FloatBuffer, projected: FloatBuffer, ffn: FloatBuffer, scores: FloatBuffer, position: FloatBuffer
 
-    init(owner: ObjectIdentifier, config: MusicGenDecoderConfig, rows: Int, capacity: Int, textLength: Int, crossCount: [Int]) {
+    init(owner: ObjectIdentifier, config: MusicGenDecoderConfig, rows: Int, capacity: Int, textLength: Int, crossCount: [Int],
+         half: Bool = false) {
         precondition(rows > 0 && capacity > 0, "DecoderCache: \(rows) rows, \(capacity) steps")
         self.owner = owner
         self.rows = rows
@@ -39,8 +43,12 @@ public final class DecoderCache {
         hidden = config.hiddenSize
         headDim = hidden / heads
         // Left uninitialised: a position is written before it is read, and untouched pages cost nothing.
-        selfKeys = FloatBuffer(count: layers * rows * hidden * capacity, zeroed: false)
-        selfValues = FloatBuffer(count: layers * rows * hidden * capacity, zeroed: false)
+        let cached = layers * rows * hidden * capacity
+        self.half = half
+        selfKeys = FloatBuffer(count: half ? 0 : cached, zeroed: false)
+        selfValues = FloatBuffer(count: half ? 0 : cached, zeroed: false)
+        halfKeys = HalfBuffer(count: half ? cached : 0)
+        halfValues = HalfBuffer(count: half ? cached : 0)
         crossKeys = FloatBuffer(count: layers * rows * hidden * textLength)
         crossValues = FloatBuffer(count: layers * rows * hidden * textLength)
         let width = rows * hidden
@@ -78,6 +86,6 @@ public final class DecoderCache {
     /// Bytes the cache holds (keys, values and scratch).
     public var bytes: Int {
         [selfKeys, selfValues, crossKeys, crossValues, state, normed, query, key, value, context, projected, ffn, scores, position]
-            .reduce(0) { $0 + $1.count } * MemoryLayout<Float>.size
+            .reduce(0) { $0 + $1.count } * MemoryLayout<Float>.size + (halfKeys.count + halfValues.count) * MemoryLayout<UInt16>.size
     }
 }

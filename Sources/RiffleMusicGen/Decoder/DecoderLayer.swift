@@ -76,11 +76,19 @@ struct DecoderLayer {
             let row = task / heads, head = task % heads
             let base = shared.cache.selfOffset(layer: layer, row: row, head: head)
             let source = row * hidden + head * hd
-            (shared.cache.selfKeys.pointer + base + position * hd).update(from: shared.cache.key.pointer + source, count: hd)
-            (shared.cache.selfValues.pointer + base + position * hd).update(from: shared.cache.value.pointer + source, count: hd)
-            Attention.attend(query: shared.query + source, keys: shared.cache.selfKeys.pointer + base, values: shared.cache.selfValues.pointer + base,
-                             count: position + 1, headDim: hd, stride: hd, scale: scale,
-                             scores: shared.cache.scores(task: task), into: shared.context + source)
+            let cache = shared.cache
+            if cache.half {
+                HalfAttention.store(cache.key.pointer + source, into: cache.halfKeys.pointer + base + position * hd, count: hd)
+                HalfAttention.store(cache.value.pointer + source, into: cache.halfValues.pointer + base + position * hd, count: hd)
+                HalfAttention.attend(query: shared.query + source, keys: cache.halfKeys.pointer + base, values: cache.halfValues.pointer + base,
+                                     count: position + 1, headDim: hd, scale: scale, scores: cache.scores(task: task), into: shared.context + source)
+            } else {
+                (cache.selfKeys.pointer + base + position * hd).update(from: cache.key.pointer + source, count: hd)
+                (cache.selfValues.pointer + base + position * hd).update(from: cache.value.pointer + source, count: hd)
+                Attention.attend(query: shared.query + source, keys: cache.selfKeys.pointer + base, values: cache.selfValues.pointer + base,
+                                 count: position + 1, headDim: hd, stride: hd, scale: scale,
+                                 scores: cache.scores(task: task), into: shared.context + source)
+            }
         }
         selfOut.apply(context, rows: rows, into: projected)
         addInPlace(state, projected, count: rows * hidden)

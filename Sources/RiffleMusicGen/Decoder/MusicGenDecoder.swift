@@ -5,6 +5,8 @@ import Foundation
 /// LayerNorm, and one LM head per codebook. It decodes one step at a time for all rows together.
 public final class MusicGenDecoder: @unchecked Sendable {  // immutable after init; steps mutate only their cache
     public let config: MusicGenDecoderConfig
+    /// How the weights are kept; fp16 and int8 also keep the self-attention cache in half precision.
+    public let precision: WeightPrecision
     private let embeddings: [Embedding]
     private let layers: [DecoderLayer]
     private let finalNorm: LayerNorm
@@ -24,6 +26,7 @@ public final class MusicGenDecoder: @unchecked Sendable {  // immutable after in
             throw CheckpointError(source.sourcePath, "decoder.hidden_size \(h) is not a multiple of num_attention_heads \(config.numAttentionHeads)")
         }
         self.config = config
+        self.precision = precision
         let prefix = "decoder.model.decoder."
         // vocab + 1 rows: the last is the pad/bos id the delay pattern and the first step use.
         embeddings = try (0..<k).map { try Embedding(source, "\(prefix)embed_tokens.\($0).weight", count: vocab + 1, dimension: h) }
@@ -50,8 +53,9 @@ public final class MusicGenDecoder: @unchecked Sendable {  // immutable after in
         let crossCount = (0..<text.batch).map { row in
             (0..<text.length).reduce(0) { $0 + (text.mask[row * text.length + $1] != 0 ? 1 : 0) }
         }
+        // fp16 and int8 keep their keys and values in half precision too; fp32 stays exact.
         let cache = DecoderCache(owner: ObjectIdentifier(self), config: config, rows: text.batch, capacity: maxSteps,
-                                 textLength: text.length, crossCount: crossCount)
+                                 textLength: text.length, crossCount: crossCount, half: precision != .fp32)
         for (index, layer) in layers.enumerated() { layer.storeCrossKeysValues(text, layer: index, cache: cache) }
         return cache
     }
