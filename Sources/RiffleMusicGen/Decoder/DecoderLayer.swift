@@ -73,10 +73,10 @@ struct DecoderLayer {
         // Every (row, head) on its own score list and its own slice of the context: spread over both cores.
         let shared = AttentionPointers(cache: cache, query: query, context: context)
         KernelThreads.concurrentPerform(iterations: rows * heads) { task in
+            let cache = shared.cache  // the closure may cross threads: the cache comes through `shared`
             let row = task / heads, head = task % heads
-            let base = shared.cache.selfOffset(layer: layer, row: row, head: head)
+            let base = cache.selfOffset(layer: layer, row: row, head: head)
             let source = row * hidden + head * hd
-            let cache = shared.cache
             if cache.half {
                 HalfAttention.store(cache.key.pointer + source, into: cache.halfKeys.pointer + base + position * hd, count: hd)
                 HalfAttention.store(cache.value.pointer + source, into: cache.halfValues.pointer + base + position * hd, count: hd)
