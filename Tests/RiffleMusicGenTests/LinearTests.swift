@@ -1,4 +1,5 @@
 import Foundation
+import RiffleCore
 import Testing
 @testable import RiffleMusicGen
 
@@ -10,18 +11,12 @@ struct LinearTests {
     /// (out, in): odd sizes, a single output, a row shorter than one vector, and the decoder's widths plus a bit.
     static let shapes: [(Int, Int)] = [(37, 53), (1, 19), (131, 7), (67, 1029), (1027, 65), (5, 4099)]
 
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
+    /// Deterministic test data (the project's seeded generator), so failures reproduce.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var source: SeededGenerator
+        init(state: UInt64) { source = SeededGenerator(seed: Int64(bitPattern: state)) }
         /// Uniform in [-1, 1).
-        mutating func float() -> Float { Float(Double(next() >> 11) / Double(1 << 53) * 2 - 1) }
+        mutating func float() -> Float { Float(source.nextUnit() * 2 - 1) }
         mutating func floats(_ count: Int, scale: Float = 1) -> [Float] { (0..<count).map { _ in float() * scale } }
     }
 
