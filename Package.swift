@@ -51,8 +51,8 @@ let package = Package(
             name: "RiffleComposer",
             dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "CFluidSynth", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        // engine: MusicGen in Swift. So far the checkpoint side: safetensors (mmap), the snapshot folder,
-        // the config, weight-norm folding.
+        // engine: MusicGen in Swift (checkpoints, T5, the decoder LM, EnCodec, generation), over OpenBLAS and its own
+        // kernels.
         // libsentencepiece has a C++ API only: a few extern "C" functions in a C++ target wrap it.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         // MusicGen's matrix-vector kernels in fp32, fp16 and int8 (AVX-512 chosen at run time, portable C otherwise).
