@@ -119,6 +119,13 @@ struct MusicGenEngineTests {
             #expect(Array(painted.codes[(row + 100)..<(row + 250)]) == Array(parentState.codes[(row + 100)..<(row + 250)]), "after it")
         }
         #expect(painted.codes != parentState.codes)
+        // A region from the very start keeps nothing before it, and still keeps everything after it.
+        let fromStart = try MusicGenState.decode(try engine.edit(parent, .repaint(from: 0, to: 1, prompt: "ambient"), seed: 9,
+                                                                 progress: { _ in }, cancellation: Cancellation()).engineState)
+        #expect((0..<4).contains { k in fromStart.codes[k * 250] != parentState.codes[k * 250] }, "frame 0 is made again")
+        for k in 0..<4 {
+            #expect(Array(fromStart.codes[(k * 250 + 50)..<((k + 1) * 250)]) == Array(parentState.codes[(k * 250 + 50)..<((k + 1) * 250)]))
+        }
         #expect(throws: EngineError.self) {
             try engine.edit(parent, .repaint(from: 3, to: 9, prompt: nil), seed: 1, progress: { _ in }, cancellation: Cancellation())
         }

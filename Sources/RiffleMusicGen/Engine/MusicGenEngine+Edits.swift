@@ -46,7 +46,9 @@ extension MusicGenEngine {
         guard from >= 0, to > from, to <= duration + 1e-9 else {
             throw EngineError.invalidEdit("the region \(from)–\(to) s does not fit the take's 0–\(duration) s")
         }
-        let start = min(frameCount(seconds: from), state.frames)
+        // Frames before the region are kept as they are; a region from 0 keeps none (frameCount's minimum of
+        // one is for lengths, not positions).
+        let start = min(Int((from * musicGen.frameRate).rounded()), state.frames)
         let end = min(state.frames, Int((to * musicGen.frameRate).rounded()))
         let fade = min(frameCount(seconds: Self.repaintCrossfade), state.frames - end)
         let newFrames = max(1, end - start + fade)
