@@ -1,4 +1,5 @@
 import Foundation
+import RiffleCore
 import RiffleMusicGen
 
 /// `riffle-bench musicgen-precision [--folder DIR] [--steps 100]`: how far fp16 and int8 weights move MusicGen's
@@ -19,7 +20,7 @@ func musicgenPrecisionBenchmark(_ arguments: [String]) throws {
     let codec = try EncodecCodec(snapshot: snapshot)
     let config = snapshot.config.decoder
     let codebooks = config.numCodebooks, vocab = config.vocabSize
-    var generator = SplitMix(state: 11)
+    var generator = SeededGenerator(seed: 11)
     let textStates = (0..<(16 * config.hiddenSize)).map { _ in generator.uniform() * 0.5 }
     let text = TextStates(batch: 1, length: 16, hidden: config.hiddenSize, states: textStates, mask: [Float](repeating: 1, count: 16))
         .withUnconditionalRows()

@@ -231,23 +231,6 @@ struct LinearTests {
         init(_ value: T) { self.value = value }
     }
 
-    @Test("fused layers give each layer's outputs, bit for bit")
-    func fused() {
-        for precision in WeightPrecision.allCases {
-            let a = Self.makeCase(out: 19, inputs: 45, rows: 2, bias: true, seed: 11)
-            let b = Self.makeCase(out: 33, inputs: 45, rows: 2, bias: false, seed: 12)
-            let first = Linear(weight: a.weight, bias: a.bias, outFeatures: a.out, inFeatures: a.inputs, precision: precision)
-            let second = Linear(weight: b.weight, bias: nil, outFeatures: b.out, inFeatures: b.inputs, precision: precision)
-            let both = Linear.fused([first, second])
-            #expect(both.outFeatures == 52)
-            let y = both.apply(a.x, rows: 2), y1 = first.apply(a.x, rows: 2), y2 = second.apply(a.x, rows: 2)
-            for r in 0..<2 {
-                #expect(Self.bits(Array(y[r * 52..<r * 52 + 19])) == Self.bits(Array(y1[r * 19..<(r + 1) * 19])), "\(precision)")
-                #expect(Self.bits(Array(y[r * 52 + 19..<(r + 1) * 52])) == Self.bits(Array(y2[r * 33..<(r + 1) * 33])), "\(precision)")
-            }
-        }
-    }
-
     @Test("weights kept: 4, 2 or 1 byte a weight (int8 plus a scale a row), padding and bias counted; the kernels' ISA is reported")
     func memory() {
         let c = Self.makeCase(out: 64, inputs: 128, rows: 1, bias: false, seed: 3)

@@ -47,9 +47,6 @@ size_t riffle_mg_packed_count(int out, int in);
 /// fp16 rounded to nearest even; int8 symmetric per row (see riffle_mg_quantize_i8), its scales into `scale`.
 void riffle_mg_pack(const float *weight, int out, int in, int precision, void *packed, float *scale);
 
-/// Packs / unpacks values already in the precision's type (row-major `rows`; unpack: outputs [begin, end)).
-void riffle_mg_pack_raw(int precision, const void *rows, int out, int in, void *packed);
-void riffle_mg_unpack_raw(const riffle_mg_matrix *m, int begin, int end, void *rows);
 
 /// y[r·out + o] = Σᵢ W[o,i]·x[r·in + i] + bias[o], for outputs o in [begin, end) and r < rows, on this thread.
 /// `begin` must be a multiple of 4 (the kernels work in the packing's blocks of 4 outputs). With more than one

@@ -41,10 +41,6 @@ public struct DelayPattern: Sendable, Equatable {
         return frame >= 0 && frame < frames ? frame : nil
     }
 
-    /// The first column in which some codebook still holds a frame that is not in `promptFrames`, i.e. the
-    /// first column the model must predict; the columns before it are the prefix fed in one go.
-    public func firstGeneratedColumn(promptFrames: Int) -> Int { promptFrames + 1 }
-
     /// The `column` of ids (`codebooks` of them) with the pattern applied: pad where a codebook has no frame
     /// there, the prompt's code where its frame is in the prompt, the predicted id elsewhere.
     ///

@@ -88,40 +88,6 @@ public final class Linear: @unchecked Sendable {  // immutable after init; the s
         biasStorage?.deallocate()
     }
 
-    /// One layer whose outputs are `layers`' outputs side by side (say q, k and v of the same input): one call,
-    /// so one thread hand-off, instead of several. Every layer must have the same `inFeatures` and precision.
-    /// The results are bit for bit those of the separate layers.
-    public static func fused(_ layers: [Linear]) -> Linear {
-        precondition(!layers.isEmpty, "Linear.fused: no layers")
-        let inFeatures = layers[0].inFeatures, precision = layers[0].precision
-        precondition(layers.allSatisfy { $0.inFeatures == inFeatures && $0.precision == precision },
-                     "Linear.fused: layers must share inFeatures and precision")
-        let out = layers.reduce(0) { $0 + $1.outFeatures }
-        let fused = Linear(outFeatures: out, inFeatures: inFeatures, precision: precision, hasBias: layers.contains { $0.biasStorage != nil })
-        // Each layer's values unpacked (exactly, in their own type) side by side, then packed as one matrix.
-        let size = precision.bytesPerWeight
-        let rows = UnsafeMutableRawPointer.allocate(byteCount: max(1, out * inFeatures * size), alignment: 64)
-        defer { rows.deallocate() }
-        var offset = 0
-        for layer in layers {
-            var matrix = layer.kernelMatrix
-            if layer.outFeatures * inFeatures > 0 {
-                riffle_mg_unpack_raw(&matrix, 0, Int32(layer.outFeatures), rows + offset * inFeatures * size)
-            }
-            if let scales = fused.scales { (scales + offset).update(from: layer.scales!, count: layer.outFeatures) }
-            if let bias = fused.biasStorage {
-                if let source = layer.biasStorage {
-                    (bias + offset).update(from: source, count: layer.outFeatures)
-                } else {
-                    (bias + offset).update(repeating: 0, count: layer.outFeatures)
-                }
-            }
-            offset += layer.outFeatures
-        }
-        if out * inFeatures > 0 { riffle_mg_pack_raw(Self.kind(precision), rows, Int32(out), Int32(inFeatures), fused.storage) }
-        return fused
-    }
-
     /// Bytes the layer keeps in memory: the packed weights (with their padding to blocks of 4 outputs and 16
     /// inputs; none for the model's shapes), int8's scales and the bias.
     public var weightBytes: Int {
