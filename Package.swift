@@ -24,6 +24,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // SHA-256 of downloaded model files, checked against the hub's LFS ids.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `riffle serve`: the HTTP server, and the OpenAPI document (YAML in the sources, served as JSON).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // GET /metrics: Hummingbird's request metrics and the jobs', in Prometheus's text format.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // Uploaded audio (multipart/form-data) for continuation and the tutorial's melody route.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         systemLibrary("CSndfile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
@@ -69,6 +77,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `riffle serve`: the HTTP API over the application core (Hummingbird 2); its contract is Resources/openapi.yaml.
+        .target(
+            name: "RiffleServer",
+            dependencies: [
+                "RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleApp",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
         // The studio's state, actions, pure reducer, effects and the effect runner (no ncurses).
         .target(name: "RiffleStudio", dependencies: ["RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleApp"]),
         // Rendering and the ncurses backend (only Terminal/ imports it), and the studio's main loop.
@@ -76,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "riffle",
             dependencies: [
-                "RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleMusicGen", "RiffleApp", "RiffleStudio", "RiffleTUI",
+                "RiffleCore", "RiffleEngine", "RiffleAudio", "RiffleComposer", "RiffleMusicGen", "RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +117,8 @@ let package = Package(
         .testTarget(name: "RiffleMusicGenTests", dependencies: ["RiffleMusicGen", "RiffleTestSupport"]),
         .testTarget(name: "RiffleAudioTests", dependencies: ["RiffleAudio", "RiffleEngine", "RiffleCore", "RiffleTestSupport"]),
         // Runs the built `riffle` binary; depending on it makes SwiftPM build it first.
+        // Runs `riffle serve` and calls it over real HTTP on 127.0.0.1.
+        .testTarget(name: "RiffleServerTests", dependencies: ["riffle", "RiffleApp", "RiffleTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "RiffleCLITests", dependencies: ["riffle", "RiffleAudio", "RiffleApp", "RiffleTestSupport"]),
     ]
 )

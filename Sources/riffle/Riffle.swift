@@ -29,6 +29,8 @@ struct Riffle: ParsableCommand {
             PresetsCommand.self,
             // Models for the MusicGen engine.
             ModelsCommand.self,
+            // The HTTP API.
+            ServeCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )

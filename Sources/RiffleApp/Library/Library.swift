@@ -141,6 +141,17 @@ public final class Library: Sendable {
         try read { db in try JobRecord.order(Column("created_at").desc, Column("id").desc).limit(limit ?? -1).fetchAll(db).map(presented) }
     }
 
+    /// How many jobs the library has in each status (for the server's metrics).
+    public func jobCounts() throws(Failure) -> [JobStatus: Int] {
+        try read { db in
+            var counts: [JobStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM job GROUP BY status") {
+                if let status = JobStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return counts
+        }
+    }
+
     // MARK: Takes
 
     /// Registers a finished take with its waveform lanes, in one transaction; its files must already

@@ -91,7 +91,7 @@ public final class GenerationService: Sendable {
         do {
             normal = try normaliser.normalise(request)
         } catch {
-            throw AppError(.badInput, error.description)
+            throw AppError(.badInput, error.description, field: error.fields.first)
         }
         // A front end that names the default engine (the studio always names its choice) and one that
         // names none (the command line without --engine) ask for the same takes: one stored request,
@@ -289,13 +289,19 @@ public final class GenerationService: Sendable {
     /// Cancels every job this process runs and waits (at most `timeout` seconds) for them to stop.
     public func cancelAll(timeout: Double = 5) {
         for id in queue.activeIDs { queue.cancel(id) }
+        _ = waitUntilIdle(timeout: timeout)
+    }
+
+    /// Waits, at most `timeout` seconds, until no job of this process is pending or running.
+    /// - Returns: whether they all finished in time.
+    public func waitUntilIdle(timeout: Double) -> Bool {
         let idle = DispatchSemaphore(value: 0)
         let queue = self.queue
         DispatchQueue.global().async {
             queue.waitUntilIdle()
             idle.signal()
         }
-        _ = idle.wait(timeout: .now() + timeout)
+        return idle.wait(timeout: .now() + timeout) == .success
     }
 
     func existingJob(_ id: String) throws(AppError) -> JobRecord {

@@ -15,10 +15,13 @@ public enum RequestJSON {
 
     /// The request in `data`.
     ///
-    /// - Parameter knownGenres: the presets `genre` may name; `nil` skips that check.
+    /// - Parameters:
+    ///   - knownGenres: the presets `genre` may name; `nil` skips that check.
+    ///   - otherFields: fields a front end reads itself (the server's `webhook_url`): skipped here
+    ///     rather than reported as unknown.
     /// - Throws: ``MalformedJSON`` when the text is not a JSON object at all, else
     ///   ``RequestValidationError`` with every problem of every field.
-    public static func decode(_ data: Data, knownGenres: GenreNames?) throws -> GenerationRequest {
+    public static func decode(_ data: Data, knownGenres: GenreNames?, otherFields: Set<String> = []) throws -> GenerationRequest {
         var scanner = StrictJSONScanner(Array(data), maximumDepth: maximumDepth)
         let members = try scanner.scanObjectDocument()
         let known = Set(GenerationRequest.CodingKeys.allCases.map(\.rawValue))
@@ -29,7 +32,7 @@ public enum RequestJSON {
         var clean: [String] = []
         let copies = Dictionary(grouping: members, by: \.key)
         var written: Set<String> = []
-        for member in members where written.insert(member.key).inserted {
+        for member in members where written.insert(member.key).inserted && !otherFields.contains(member.key) {
             let copies = copies[member.key] ?? []
             let field = GenerationRequest.CodingKeys(rawValue: member.key)
             var value = String(decoding: scanner.bytes[member.value], as: UTF8.self)
