@@ -29,6 +29,8 @@ struct Riffle: ParsableCommand {
             PresetsCommand.self,
             // Models for the MusicGen engine.
             ModelsCommand.self,
+            // Keys for the HTTP API.
+            KeysCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )
