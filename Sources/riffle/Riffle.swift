@@ -29,8 +29,8 @@ struct Riffle: ParsableCommand {
             PresetsCommand.self,
             // Models for the MusicGen engine.
             ModelsCommand.self,
-            // The HTTP API.
-            ServeCommand.self,
+            // The HTTP API and its keys.
+            ServeCommand.self, KeysCommand.self,
         ],
         defaultSubcommand: StudioCommand.self
     )

@@ -244,7 +244,8 @@ public final class Library: Sendable {
 
     // MARK: Access
 
-    private func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+    /// Runs `body` in a read transaction; internal so the library's extensions in other files read the same way.
+    func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         do {
             return try database.read(body)
         } catch {
@@ -252,7 +253,8 @@ public final class Library: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+    /// Runs `body` in one write transaction; what it throws rolls the transaction back.
+    func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         do {
             return try database.write(body)
         } catch {

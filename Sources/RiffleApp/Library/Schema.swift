@@ -75,6 +75,55 @@ enum Schema {
                 table.primaryKey(["take_id", "lane"])
             }
         }
+        migrator.registerMigration("v4: API keys, usage and API jobs") { db in
+            // Keys for `riffle serve`. Only the key's hash is kept: a copied database gives no access.
+            // The webhook secret is kept whole, since signing a webhook needs it.
+            try db.create(table: "api_key") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull().unique()
+                table.column("prefix", .text).notNull()
+                table.column("key_hash", .text).notNull().unique()
+                table.column("webhook_secret", .text).notNull()
+                table.column("requests_per_minute", .integer)
+                table.column("concurrency", .integer)
+                table.column("max_duration", .double)
+                table.column("monthly_minutes", .double)
+                table.column("created_at", .datetime).notNull()
+                table.column("revoked_at", .datetime)
+                table.column("last_used_at", .datetime)
+            }
+            // Requests per key in fixed one-minute windows, kept here so limits hold across restarts
+            // and between processes sharing the library.
+            try db.create(table: "api_rate_window") { table in
+                table.column("key_id", .text).notNull()
+                table.column("window_start", .integer).notNull()
+                table.column("count", .integer).notNull()
+                table.primaryKey(["key_id", "window_start"])
+            }
+            // Seconds of audio charged per key and UTC month ("2026-12").
+            try db.create(table: "api_usage_month") { table in
+                table.column("key_id", .text).notNull()
+                table.column("month", .text).notNull()
+                table.column("seconds", .double).notNull()
+                table.primaryKey(["key_id", "month"])
+            }
+            // What the API knows of a job beside the job itself; it goes with the job.
+            try db.create(table: "api_job") { table in
+                table.primaryKey("job_id", .text).references("job", onDelete: .cascade)
+                table.column("key_id", .text)
+                table.column("webhook_url", .text)
+                table.column("webhook_events", .text).notNull().defaults(to: "[]")
+                table.column("idempotency_key", .text)
+                table.column("request_digest", .text)
+                table.column("charged_seconds", .double).notNull().defaults(to: 0)
+                table.column("created_at", .datetime).notNull()
+            }
+            // One job per idempotency key and API key; ifnull makes keyless jobs (a server run without
+            // keys) unique too, where a plain index would count every NULL key_id as distinct.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX api_job_on_key_and_idempotency_key ON api_job (ifnull(key_id, ''), idempotency_key)
+                """)
+        }
         return migrator
     }
 }
