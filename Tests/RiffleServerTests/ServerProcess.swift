@@ -174,3 +174,15 @@ extension ServerProcess {
         return try waitForJob(id, headers: headers)
     }
 }
+
+/// A mono 16-bit WAV file of a 440 Hz sine at 22050 Hz, as bytes: an upload to send.
+func sineWAV(seconds: Double, rate: Int = 22050) -> Data {
+    let frames = Int(seconds * Double(rate))
+    var data = Data()
+    func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+    data.append(Data("RIFF".utf8)); append(UInt32(36 + frames * 2)); data.append(Data("WAVEfmt ".utf8))
+    append(UInt32(16)); append(UInt16(1)); append(UInt16(1)); append(UInt32(rate)); append(UInt32(rate * 2)); append(UInt16(2)); append(UInt16(16))
+    data.append(Data("data".utf8)); append(UInt32(frames * 2))
+    for frame in 0..<frames { append(Int16(8000 * sin(2 * Double.pi * 440 * Double(frame) / Double(rate)))) }
+    return data
+}
