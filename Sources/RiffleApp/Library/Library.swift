@@ -233,7 +233,7 @@ public final class Library: Sendable {
 
     // MARK: Access
 
-    private func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         do {
             return try database.read(body)
         } catch {
@@ -241,7 +241,7 @@ public final class Library: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(Failure) -> T {
         do {
             return try database.write(body)
         } catch {
