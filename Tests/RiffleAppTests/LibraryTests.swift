@@ -55,7 +55,8 @@ struct LibraryTests {
         let database = try DatabaseQueue(path: directory.appendingPathComponent("riffle.sqlite").path)
         let applied = try database.read { try Schema.migrator.appliedIdentifiers($0) }
         #expect(applied == ["v1: jobs and takes", "v2: the process running a job",
-                            "v3: typed engine, outputs, cache key, sections and waveforms", "v4: API keys, usage and API jobs"])
+                            "v3: typed engine, outputs, cache key, sections and waveforms", "v4: API keys, usage and API jobs",
+                            "v5: webhook deliveries"])
         #expect(try database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
     }
 

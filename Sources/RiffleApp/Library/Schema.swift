@@ -124,6 +124,29 @@ enum Schema {
                 CREATE UNIQUE INDEX api_job_on_key_and_idempotency_key ON api_job (ifnull(key_id, ''), idempotency_key)
                 """)
         }
+        migrator.registerMigration("v5: webhook deliveries") { db in
+            // No foreign key to job: a delivery's record outlives a deleted job. The payload and the
+            // secret are kept so a restarted server resumes pending deliveries exactly as they were.
+            try db.create(table: "webhook_delivery") { table in
+                table.primaryKey("id", .text)
+                table.column("job_id", .text).notNull().indexed()
+                table.column("key_id", .text)
+                table.column("url", .text).notNull()
+                table.column("event", .text).notNull()
+                table.column("payload", .blob).notNull()
+                table.column("secret", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("attempts", .integer).notNull().defaults(to: 0)
+                table.column("next_attempt_at", .datetime).notNull()
+                table.column("last_status", .integer)
+                table.column("last_error", .text)
+                table.column("created_at", .datetime).notNull()
+                table.column("delivered_at", .datetime)
+            }
+            // What the dispatcher asks for: pending deliveries by when they are due.
+            try db.create(index: "webhook_delivery_on_status_next_attempt_at", on: "webhook_delivery",
+                          columns: ["status", "next_attempt_at"])
+        }
         return migrator
     }
 }
