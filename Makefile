@@ -25,11 +25,13 @@ build: deps
 run: build
 	.build/release/riffle $(ARGS)
 
-## Check the module map, then build and run every test.
+## Check the module map, then build and run every test, then check the HTTP API against its OpenAPI
+## document with schemathesis (installed from PyPI into its own venv the first time).
 test: test-deps
 	scripts/check-layout.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/check-api-contract.sh .build/debug/riffle
 
 ## Build in release mode and run the benchmarks (the studio's in tmux); figures go to stdout and bench-results/.
 ## MusicGen's writes a 2.4 GB musicgen-small-shaped checkpoint of random weights to a temporary folder and,
@@ -42,7 +44,7 @@ bench: test-deps
 	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio && echo && \
 	  .build/release/riffle-bench app && echo && .build/release/riffle-bench studio && echo && \
 	  .build/release/riffle-bench musicgen-kernels && echo && MGVENV=$(MGVENV) .build/release/riffle-bench musicgen && echo && \
-	  .build/release/riffle-bench musicgen-precision ) \
+	  .build/release/riffle-bench musicgen-precision && echo && scripts/bench-server.sh .build/release/riffle ) \
 	  | tee bench-results/latest.txt
 
 ## Hostile input, corrupt files and kill -9 cycles (about 7 minutes; not part of make test).

@@ -27,6 +27,8 @@ test_packages=(
   sox libsox-fmt-all                # interop checks: files sox writes, files sox reads
   ffmpeg                            # ffprobe: files Riffle writes must open there
   alsa-utils                        # aplay and the ALSA file sink
+  curl                              # the API contract check talks to riffle serve
+  wrk                               # make bench: riffle serve under 200 concurrent clients
 )
 
 wanted=("${build_packages[@]}")

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import RiffleApp
 
 extension APIServer {
@@ -14,7 +15,7 @@ extension APIServer {
         if let minutes = caller.monthlyMinutes {
             let used = try service.library.secondsUsed(keyID: caller.keyID, month: Library.monthName(Date()))
             if used + audioSeconds > minutes * 60 {
-                throw APIError(.paymentRequired, "quota_exceeded", quotaMessage(used: used, asked: audioSeconds, minutes: minutes))
+                throw APIError(.paymentRequired_, "quota_exceeded", quotaMessage(used: used, asked: audioSeconds, minutes: minutes))
             }
         }
     }

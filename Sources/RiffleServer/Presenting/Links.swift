@@ -10,7 +10,7 @@ struct Links: Sendable {
     }
 
     init(request: Request, fallbackHost: String) {
-        let host = request.head.authority ?? request.headers[.host] ?? fallbackHost
+        let host = request.head.authority ?? fallbackHost
         base = "http://" + host
     }
 

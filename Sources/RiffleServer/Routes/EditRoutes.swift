@@ -9,7 +9,7 @@ extension APIServer {
     /// audio): each a job, answered 202 like a generation.
     func addEditRoutes(to v1: RouterGroup<APIRequestContext>) {
         v1.post("music/:track/repaint") { request, context in
-            try await self.edit(request, context) { fields, duration in
+            try await self.edit(request, context, allowed: ["start", "end", "prompt"]) { fields, duration in
                 let start = try fields.requiredNumber("start", allowed: "seconds from the track's start, 0 to \(duration)")
                 let end = try fields.requiredNumber("end", allowed: "seconds after start, up to \(duration)")
                 guard start >= 0, start < end, end <= duration + 1e-6 else {
@@ -17,10 +17,10 @@ extension APIServer {
                                               field: start < 0 || start >= duration ? "start" : "end")
                 }
                 return .repaint(from: start, to: end, prompt: try fields.string("prompt", allowed: "text for the repainted range"))
-            } allowed: ["start", "end", "prompt"]
+            }
         }
         v1.post("music/:track/extend") { request, context in
-            try await self.edit(request, context) { fields, duration in
+            try await self.edit(request, context, allowed: ["duration"]) { fields, duration in
                 let maximum = GenerationRequest.Limits.duration.upperBound - duration
                 let seconds = try fields.requiredNumber("duration", allowed: "seconds to add, more than 0 and at most \(maximum)")
                 guard seconds > 0, seconds <= maximum else {
@@ -28,10 +28,10 @@ extension APIServer {
                                               + "so the track stays within \(GenerationRequest.Limits.duration.upperBound) s)", field: "duration")
                 }
                 return .extend(seconds: seconds)
-            } allowed: ["duration"]
+            }
         }
         v1.post("music/:track/restyle") { request, context in
-            try await self.edit(request, context) { fields, _ in
+            try await self.edit(request, context, allowed: ["genre"]) { fields, _ in
                 let names = self.catalog.presets.map(\.name)
                 guard let genre = try fields.string("genre", allowed: names.joined(separator: ", ")) else {
                     throw APIError.badRequest("genre: is required (allowed: one of: \(names.joined(separator: ", ")))", field: "genre")
@@ -40,7 +40,7 @@ extension APIServer {
                     throw APIError.badRequest("genre: \(genre) is not a preset (allowed: one of: \(names.joined(separator: ", ")))", field: "genre")
                 }
                 return .restyle(genre: resolved)
-            } allowed: ["genre"]
+            }
         }
         v1.post("music/:track/stems") { request, context in
             let (take, _) = try self.visibleTake(try context.parameters.require("track"), caller: context.caller)
@@ -80,8 +80,8 @@ extension APIServer {
 
     /// An edit of the track in the path: the body's fields (plus `seed`, `webhook_url`, `webhook_events`)
     /// read by `make`, which is given the track's duration.
-    private func edit(_ request: Request, _ context: APIRequestContext, make: (Fields, Double) throws -> TakeEdit,
-                      allowed: Set<String>) async throws -> Response {
+    private func edit(_ request: Request, _ context: APIRequestContext, allowed: Set<String>,
+                      make: (Fields, Double) throws -> TakeEdit) async throws -> Response {
         var request = request
         let (take, _) = try visibleTake(try context.parameters.require("track"), caller: context.caller)
         let body = try await request.collectedBody(limit: options.maxBodyBytes)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import RiffleApp
 import RiffleCore
@@ -12,7 +13,7 @@ extension APIServer {
             let body = try await request.collectedBody(limit: self.options.maxBodyBytes)
             let submission = try self.parseGeneration(body)
             let submitted = try self.submit(submission, idempotencyKey: request.headers[.idempotencyKey], caller: context.caller) {
-                try self.service.generate(submission.request).jobID
+                try self.startGeneration(submission.request, caller: context.caller)
             }
             return try self.accepted(submitted, links: Links(request: request, fallbackHost: self.options.host))
         }
@@ -75,12 +76,22 @@ extension APIServer {
                 } catch let quota as QuotaExceeded {
                     // Another server on this library spent the minutes since the check: the job does not run.
                     try? service.delete(jobID)
-                    throw APIError(.paymentRequired, "quota_exceeded",
+                    throw APIError(.paymentRequired_, "quota_exceeded",
                                    quotaMessage(used: quota.usedSeconds, asked: quota.requestedSeconds, minutes: quota.limitSeconds / 60))
                 }
             }
             return try describeSubmitted(jobID)
         }
+    }
+
+    /// Queues `request`, or answers it from the cache with the same seed's finished job, unless that job
+    /// belongs to another key (which this caller may not see): then it is made again for this one.
+    func startGeneration(_ request: GenerationRequest, caller: Caller?) throws -> String {
+        let submission = try service.generate(request)
+        if submission.cached, let owner = try service.library.apiJob(submission.jobID)?.keyID, owner != caller?.keyID {
+            return try service.generate(request, force: true).jobID
+        }
+        return submission.jobID
     }
 
     /// A job just submitted (or found again), as the 202 describes it.
@@ -115,6 +126,11 @@ extension APIServer {
 
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+extension HTTPResponse.Status {
+    /// 402: a key's monthly minutes are spent (HTTPTypes names no constant for it).
+    static let paymentRequired_ = HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
 }
 
 /// `webhook_url` and `webhook_events` of a request: where to POST the job's end, and for which ends.

@@ -26,7 +26,7 @@ extension APIServer {
             let started = Date()
             let (generation, returnType) = try self.tutorialRequest(try await request.collectedBody(limit: self.options.maxBodyBytes))
             let submitted = try self.submit(GenerationSubmission(request: generation, webhook: nil, digest: ""), idempotencyKey: nil,
-                                            caller: context.caller) { try self.service.generate(generation).jobID }
+                                            caller: context.caller) { try self.startGeneration(generation, caller: context.caller) }
             let job = try await self.finishedJob(submitted.jobID)
             guard job.status == .completed, let take = try self.service.library.takes(ofJob: job.id).min(by: { $0.variation < $1.variation }) else {
                 throw APIError(.internalServerError, "generation_failed", "generation failed: \(job.error ?? job.status.rawValue)")
@@ -45,7 +45,7 @@ extension APIServer {
             var request = request
             let (generation, _) = try self.tutorialRequest(try await request.collectedBody(limit: self.options.maxBodyBytes))
             let submitted = try self.submit(GenerationSubmission(request: generation, webhook: nil, digest: ""), idempotencyKey: nil,
-                                            caller: context.caller) { try self.service.generate(generation).jobID }
+                                            caller: context.caller) { try self.startGeneration(generation, caller: context.caller) }
             return try JSONCoding.response(TaskStarted(taskID: submitted.jobID, status: "processing"))
         }
         router.get("tasks/:task") { _, context in

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// A file served the way download clients and players expect: an ETag (If-None-Match answers 304),

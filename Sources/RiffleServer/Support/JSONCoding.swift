@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The API's JSON: ISO 8601 dates, keys sorted so the same answer is the same bytes (ETags, tests).

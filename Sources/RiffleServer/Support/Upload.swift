@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MultipartKit
 import RiffleAudio
+import RiffleEngine
 
 /// A request that carries audio: multipart/form-data (a file part and text fields) or JSON with the
 /// audio as base64 (`audio` or `audio_base64`). Either way: the fields as JSON-like values and the audio

@@ -1,23 +1,22 @@
 import Foundation
-import RiffleTestSupport
 
 /// The loopback webhook receiver of Tests/WebhookReceiver/receiver.py on 127.0.0.1 (an ephemeral port), for as
 /// long as the value lives: it answers 500 to the first `failing` requests, then 200, and logs each one.
-final class WebhookReceiver {
+public final class WebhookReceiver {
     /// One request the receiver saw.
-    struct Request: Decodable {
-        var method: String
-        var path: String
+    public struct Request: Decodable, Sendable {
+        public var method: String
+        public var path: String
         /// Header names in lower case.
-        var headers: [String: String]
+        public var headers: [String: String]
         /// Base64 of the body's bytes.
-        var body: String
+        public var body: String
 
-        var bodyData: Data { Data(base64Encoded: body) ?? Data() }
+        public var bodyData: Data { Data(base64Encoded: body) ?? Data() }
     }
 
     /// `http://127.0.0.1:PORT`.
-    let endpoint: String
+    public let endpoint: String
     private let process: Process
     private let logPath: String
     private let scratch: TemporaryDirectory
@@ -25,7 +24,7 @@ final class WebhookReceiver {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("WebhookReceiver/receiver.py")
 
-    init(failing: Int = 0) throws {
+    public init(failing: Int = 0) throws {
         scratch = try TemporaryDirectory()
         logPath = scratch.path("requests.jsonl")
         process = Process()
@@ -58,12 +57,12 @@ final class WebhookReceiver {
     }
 
     /// Every request so far, in order.
-    func requests() throws -> [Request] {
+    public func requests() throws -> [Request] {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
         return try text.split(separator: "\n").map { try JSONDecoder().decode(Request.self, from: Data($0.utf8)) }
     }
 }
 
-struct ReceiverError: Error, CustomStringConvertible {
-    var description: String
+public struct ReceiverError: Error, CustomStringConvertible {
+    public var description: String
 }
