@@ -129,6 +129,19 @@ struct APIKeyTests {
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM api_rate_window") } == 1)
     }
 
+    @Test("requests at once through two connections to one library never pass the limit together")
+    func concurrentRequests() async throws {
+        let temporary = try TemporaryDirectory()
+        let libraries = [try Library(directory: temporary.url), try Library(directory: temporary.url)]
+        let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<24 {
+                group.addTask { try libraries[index % 2].countRequest(keyID: "key_a", limit: 5, now: noon + 1).allowed }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(allowed == 5)
+    }
+
     @Test("jobs charge their key's month; one that would pass the monthly limit is refused and charges nothing")
     func monthlyQuota() throws {
         let temporary = try TemporaryDirectory()
