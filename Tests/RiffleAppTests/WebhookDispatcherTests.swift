@@ -110,6 +110,46 @@ struct WebhookDispatcherTests {
         #expect(try receiver.requests().count == 1)
     }
 
+    @Test("a slow receiver does not hold up deliveries to another")
+    func concurrent() throws {
+        let temporary = try TemporaryDirectory()
+        let library = try Library(directory: temporary.url)
+        let slow = try WebhookReceiver(delay: 4)
+        let fast = try WebhookReceiver()
+        let dispatcher = WebhookDispatcher(library: library, allowPrivate: true, schedule: .init(delays: [0.2]), timeout: 10)
+        let secret = WebhookSigner.newSecret()
+        let stuck = try dispatcher.enqueue(jobID: "job_s", keyID: nil, url: slow.endpoint, event: "job.completed", payload: payload,
+                                           secret: secret)
+        let quick = try dispatcher.enqueue(jobID: "job_f", keyID: nil, url: fast.endpoint, event: "job.completed", payload: payload,
+                                           secret: secret)
+        dispatcher.start()
+        #expect(try eventually(timeout: 20) { try library.deliveries(jobID: "job_f").first?.status == .delivered })
+        // The slow one has its request but not yet its answer.
+        #expect(try library.deliveries(jobID: "job_s").first?.status == .pending)
+        #expect(try slow.requests().map { $0.headers["webhook-id"] } == [stuck.id])
+        #expect(try fast.requests().map { $0.headers["webhook-id"] } == [quick.id])
+        dispatcher.stop(flushTimeout: 10)
+        #expect(try library.deliveries(jobID: "job_s").first?.status == .delivered)
+    }
+
+    @Test("a stop whose flush time runs out cancels what is in flight, which is not counted as an attempt")
+    func stopCancels() throws {
+        let temporary = try TemporaryDirectory()
+        let library = try Library(directory: temporary.url)
+        let slow = try WebhookReceiver(delay: 5)
+        let dispatcher = WebhookDispatcher(library: library, allowPrivate: true, schedule: .init(delays: [0.2]), timeout: 10)
+        try dispatcher.enqueue(jobID: "job_c", keyID: nil, url: slow.endpoint, event: "job.completed", payload: payload,
+                               secret: WebhookSigner.newSecret())
+        dispatcher.start()
+        #expect(try eventually(timeout: 20) { try slow.requests().count == 1 })
+        let stopping = Date()
+        dispatcher.stop(flushTimeout: 0.3)
+        #expect(Date().timeIntervalSince(stopping) < 3)
+        let delivery = try #require(try library.deliveries().first)
+        #expect(delivery.status == .pending)
+        #expect(delivery.attempts == 0)
+    }
+
     @Test("a private URL is refused at send time when private addresses are not allowed, at once and saying why")
     func refusesPrivate() throws {
         let temporary = try TemporaryDirectory()

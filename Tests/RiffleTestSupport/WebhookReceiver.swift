@@ -1,7 +1,7 @@
 import Foundation
 
 /// The loopback webhook receiver of Tests/WebhookReceiver/receiver.py on 127.0.0.1 (an ephemeral port), for as
-/// long as the value lives: it answers 500 to the first `failing` requests, then 200, and logs each one.
+/// long as the value lives: it answers 500 to the first `failing` requests, then 200, and logs each one (before answering).
 public final class WebhookReceiver {
     /// One request the receiver saw.
     public struct Request: Decodable, Sendable {
@@ -24,12 +24,13 @@ public final class WebhookReceiver {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("WebhookReceiver/receiver.py")
 
-    public init(failing: Int = 0) throws {
+    /// - Parameter delay: seconds it takes to answer each request.
+    public init(failing: Int = 0, delay: Double = 0) throws {
         scratch = try TemporaryDirectory()
         logPath = scratch.path("requests.jsonl")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--fail", String(failing), "--log", logPath]
+        process.arguments = ["python3", Self.script.path, "--fail", String(failing), "--delay", String(delay), "--log", logPath]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
