@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Dependency direction (see ../shared/ARCHITECTURE.md):
@@ -25,7 +25,8 @@ let package = Package(
         // SHA-256 of downloaded model files, checked against the hub's LFS ids.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // `riffle serve`: the HTTP server, and the OpenAPI document (YAML in the sources, served as JSON).
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Without its swift-configuration support, which Riffle does not use: one package less to build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // GET /metrics: Hummingbird's request metrics and the jobs', in Prometheus's text format.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),

@@ -24,6 +24,8 @@ FORBIDDEN = {
     "RiffleTUI": {"RiffleComposer", "CFluidSynth"},
     "RiffleComposer": {"RiffleApp", "RiffleStudio", "RiffleTUI", "CNcursesw"},
     "RiffleMusicGen": {"RiffleApp", "RiffleStudio", "RiffleTUI", "RiffleComposer", "CNcursesw", "CFluidSynth", "CMusicGenBench"},
+    # The server is a front end over RiffleApp like the studio: no concrete engine, no terminal.
+    "RiffleServer": {"RiffleComposer", "RiffleMusicGen", "RiffleStudio", "RiffleTUI", "CFluidSynth", "CNcursesw"},
     "RiffleAppTests": {"RiffleComposer", "CFluidSynth", "CNcursesw"},
     "RiffleStudioTests": {"RiffleComposer", "CFluidSynth", "CNcursesw"},
 }
@@ -39,6 +41,7 @@ IMPORTS = {
     "CMusicGenKernels": ["Sources/RiffleMusicGen/Math", "Sources/riffle-bench"],
     "CMusicGenBench": ["Sources/riffle-bench"],
     "GRDB": ["Sources/RiffleApp/Library", "Tests/RiffleAppTests"],
+    "Hummingbird": ["Sources/RiffleServer"],
 }
 
 

@@ -13,33 +13,42 @@ extension APIServer {
     func eventStream(of jobID: String, links: Links) -> Response {
         // Listening starts before the first snapshot, so nothing between the two is missed.
         let (events, stop) = board.listen(to: jobID)
+        // The job's events and a heartbeat, in one stream for the writer.
+        let (merged, feed) = AsyncStream<StreamItem>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let forward = Task {
+            for await event in events { feed.yield(.event(event)) }
+            feed.finish()
+        }
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(15))
+                feed.yield(.heartbeat)
+            }
+        }
         let body = ResponseBody { writer in
-            defer { stop() }
-            func send(_ event: String, _ json: some Encodable) async throws {
-                let data = try JSONCoding.encoder.encode(json)
-                try await writer.write(ByteBuffer(string: "event: \(event)\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+            defer {
+                stop()
+                forward.cancel()
+                heartbeat.cancel()
             }
             guard let job = try self.service.library.job(jobID) else { return try await writer.finish(nil) }
-            try await send("status", try self.view(of: job, links: links))
+            try await writer.write(try Self.event("status", try self.view(of: job, links: links)))
             if job.status.isFinished, self.board.progress(of: jobID) == nil { return try await writer.finish(nil) }
-            let heartbeat = Task {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(15))
-                    stopIfClosed: do { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) } catch { break stopIfClosed }
-                }
-            }
-            defer { heartbeat.cancel() }
             try await withGracefulShutdownHandler {
-                for await event in events {
-                    switch event {
-                    case .progress(let progress):
-                        try await send("progress", ProgressEvent(jobID: jobID, progress))
-                    case .status:
-                        if let now = try self.service.library.job(jobID) { try await send("status", try self.view(of: now, links: links)) }
-                    case .takeStored(let takeID):
-                        try await send("take", TakeEvent(jobID: jobID, trackID: takeID, url: links.track(takeID)))
-                    case .removed(let reason):
-                        try await send("removed", RemovedEvent(jobID: jobID, reason: reason))
+                for await item in merged {
+                    switch item {
+                    case .heartbeat:
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    case .event(.progress(let progress)):
+                        try await writer.write(try Self.event("progress", ProgressEvent(jobID: jobID, progress)))
+                    case .event(.status):
+                        if let now = try self.service.library.job(jobID) {
+                            try await writer.write(try Self.event("status", try self.view(of: now, links: links)))
+                        }
+                    case .event(.takeStored(let takeID)):
+                        try await writer.write(try Self.event("take", TakeEvent(jobID: jobID, trackID: takeID, url: links.track(takeID))))
+                    case .event(.removed(let reason)):
+                        try await writer.write(try Self.event("removed", RemovedEvent(jobID: jobID, reason: reason)))
                     }
                 }
             } onGracefulShutdown: {
@@ -49,6 +58,17 @@ extension APIServer {
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
+
+    /// One Server-Sent Event: its name and its data as one line of JSON.
+    static func event(_ name: String, _ value: some Encodable) throws -> ByteBuffer {
+        let data = try JSONCoding.encoder.encode(value)
+        return ByteBuffer(string: "event: \(name)\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
+    }
+}
+
+private enum StreamItem: Sendable {
+    case event(JobBoard.Event)
+    case heartbeat
 }
 
 private struct ProgressEvent: Encodable {
