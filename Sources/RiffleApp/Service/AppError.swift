@@ -16,10 +16,14 @@ public struct AppError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var kind: Kind
     public var description: String
+    /// For bad input, the request field at fault as the JSON API spells it (`duration`, `top_k`): the
+    /// first one, when several are wrong (the description names them all).
+    public var field: String?
 
-    public init(_ kind: Kind, _ description: String) {
+    public init(_ kind: Kind, _ description: String, field: String? = nil) {
         self.kind = kind
         self.description = description
+        self.field = field
     }
 
     static func unknown(_ id: String) -> AppError {
