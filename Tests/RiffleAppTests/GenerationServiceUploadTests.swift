@@ -53,7 +53,7 @@ struct GenerationServiceUploadTests {
         #expect(try studio.library.jobs().isEmpty)
     }
 
-    @Test("a start before the audio or at or after its end is refused, naming continuation_start", arguments: [-1, 2, 2.5])
+    @Test("a start before the audio or at or after its end is refused, naming continuation_start", arguments: [-1, 2, 2 - 1e-6, 2.5])
     func badStart(_ start: Double) throws {
         let engine = FakeEngine(capabilities: FakeEngine.all.union(.continuation))
         let studio = try Studio(engine)

@@ -67,8 +67,9 @@ struct MusicGenContinuationTests {
         #expect(heard[0] == Array(sine.samples[32000...]))
     }
 
-    @Test("a start outside the audio, no seconds to add or a take too long is refused", arguments: [
-        (start: 2.0, seconds: 3.0), (start: 5.0, seconds: 3.0), (start: -0.5, seconds: 3.0), (start: 0.0, seconds: 0.0),
+    @Test("a start outside the audio or too near its end, no seconds to add, or a take too long is refused", arguments: [
+        (start: 2.0, seconds: 3.0), (start: 2.0 - 1e-6, seconds: 3.0), (start: 5.0, seconds: 3.0), (start: -0.5, seconds: 3.0),
+        (start: 0.0, seconds: 0.0),
         (start: 0.0, seconds: 299.0),
     ])
     func refused(_ arguments: (start: Double, seconds: Double)) throws {

@@ -16,7 +16,8 @@ extension GenerationService {
     ///   when the library cannot record the job.
     public func continueAudio(_ audio: AudioBuffer, from start: Double, seconds: Double, request: GenerationRequest,
                               seed: Int64? = nil) throws(AppError) -> String {
-        guard start.isFinite, start >= 0, start < audio.duration else {
+        // At least one frame must be left to continue.
+        guard start.isFinite, start >= 0, Int((start * Double(audio.sampleRate)).rounded()) < audio.frameCount else {
             throw AppError(.badInput, "continuation_start: \(start) is out of range (allowed: 0 or more, before the audio's end at \(audio.duration) s)",
                            field: "continuation_start")
         }

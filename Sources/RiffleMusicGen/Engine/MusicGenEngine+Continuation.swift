@@ -19,8 +19,11 @@ extension MusicGenEngine {
         guard seconds.isFinite, seconds > 0 else {
             throw EngineError.invalidEdit("a continuation needs a positive number of seconds, not \(seconds)")
         }
-        let prompt = try promptChannels(audio, from: start)
-        let kept = Double(prompt.first?.count ?? 0) / Double(musicGen.sampleRate)
+        // The kept length as the resampler will make it (exactly round(frames × ratio)), known before
+        // the work: an upload too long to continue is refused at once.
+        let keptFrames = audio.frameCount - startFrame(start, in: audio)
+        guard keptFrames > 0 else { throw EngineError.invalidEdit("the audio after \(start) s is too short to continue") }
+        let kept = (Double(keptFrames) * Double(musicGen.sampleRate) / Double(audio.sampleRate)).rounded() / Double(musicGen.sampleRate)
         var request = request
         request.duration = kept + seconds
         guard GenerationRequest.Limits.duration.contains(request.duration) else {
@@ -29,6 +32,7 @@ extension MusicGenEngine {
         }
         try cancellation.check()
         progress(GenerationProgress(fraction: 0, stage: "listening"))
+        let prompt = try promptChannels(audio, from: start)
         let encoded = musicGen.encode(channels: prompt)
         guard encoded.frames > 0 else { throw EngineError.invalidEdit("the audio after \(start) s is too short to continue") }
         let added = frameCount(seconds: seconds)
@@ -45,7 +49,7 @@ extension MusicGenEngine {
     /// a mono model hears the channels' average, a stereo one hears mono on both sides.
     func promptChannels(_ audio: AudioBuffer, from start: Double) throws -> [[Float]] {
         var source = audio
-        source.samples.removeFirst(min(Int((start * Double(audio.sampleRate)).rounded()), audio.frameCount) * audio.channelCount)
+        source.samples.removeFirst(startFrame(start, in: audio) * audio.channelCount)
         do { source = try Resampler.resample(source, to: musicGen.sampleRate) } catch {
             throw EngineError.failed("resampling the audio to continue failed: \(error)")
         }
@@ -57,6 +61,11 @@ extension MusicGenEngine {
             (0..<channels).reduce(Float(0)) { $0 + source.samples[frame * channels + $1] } / Float(channels)
         }
         return Array(repeating: mono, count: musicGen.channels)
+    }
+
+    /// The first frame of `audio` kept when continuing from `start` seconds.
+    func startFrame(_ start: Double, in audio: AudioBuffer) -> Int {
+        min(Int((start * Double(audio.sampleRate)).rounded()), audio.frameCount)
     }
 
     /// Silence added to reach `seconds`, for codes whose audio falls a few samples short of the length asked.
