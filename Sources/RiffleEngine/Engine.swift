@@ -51,6 +51,15 @@ public protocol MusicEngine: Sendable {
     /// always throws.
     func stems(of take: Take, progress: ProgressHandler, cancellation: Cancellation) throws -> [Take.Stem]
 
+    /// `audio` from `start` seconds on, continued for `seconds` more under `request`'s prompt: the take is the kept audio and its continuation.
+    ///
+    /// The audio comes from outside (an upload), so it has no engine state: only an engine that offers
+    /// ``EngineCapabilities/continuation`` can listen to it. The take's `request.duration` is the kept
+    /// seconds plus `seconds`, at `request`'s rate and channels. Throws ``EngineError/invalidEdit(_:)``
+    /// when `start` or the total length does not fit; the default throws ``EngineError/failed(_:)``.
+    func continuation(of audio: AudioBuffer, from start: Double, seconds: Double, request: GenerationRequest, seed: Int64,
+                      progress: ProgressHandler, cancellation: Cancellation) throws -> Take
+
     /// Where the sections of a stored take start, read from its ``Take/engineState``; empty when the
     /// engine keeps no such thing. Takes store their sections; this reads those of takes stored
     /// before they did.
@@ -62,6 +71,11 @@ extension MusicEngine {
 
     public func stems(of take: Take, progress: ProgressHandler, cancellation: Cancellation) throws -> [Take.Stem] {
         throw EngineError.failed("\(identity.name) cannot make the stems of a finished take")
+    }
+
+    public func continuation(of audio: AudioBuffer, from start: Double, seconds: Double, request: GenerationRequest, seed: Int64,
+                             progress: ProgressHandler, cancellation: Cancellation) throws -> Take {
+        throw EngineError.failed("\(identity.name) cannot continue uploaded audio")
     }
 
     public func generateBatch(_ request: GenerationRequest, seeds: [Int64], progress: @escaping @Sendable (Int, GenerationProgress) -> Void,
@@ -109,6 +123,8 @@ public struct EngineCapabilities: OptionSet, Sendable, Hashable, Codable {
     public static let stems = EngineCapabilities(rawValue: 1 << 3)
     /// A Standard MIDI File of the take.
     public static let midi = EngineCapabilities(rawValue: 1 << 4)
+    /// Continues any audio it is given (an upload), not only its own takes.
+    public static let continuation = EngineCapabilities(rawValue: 1 << 5)
 }
 
 /// A change to an existing take.

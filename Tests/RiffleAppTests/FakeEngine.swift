@@ -44,9 +44,10 @@ final class FakeEngine: MusicEngine {
     let capabilities: EngineCapabilities
     let model: String
     private let interpreter = PromptInterpreter(catalog: catalog)
-    private let state = Mutex<(behaviour: Behaviour, calls: [Call], edits: [EditCall], stems: Int, blocked: Int)>(
-        (.succeed, [], [], 0, 0))
+    private let state = Mutex<(behaviour: Behaviour, calls: [Call], edits: [EditCall], stems: Int, blocked: Int, continuations: Int)>(
+        (.succeed, [], [], 0, 0, 0))
 
+    /// Everything but ``EngineCapabilities/continuation``, which a test asks for when it wants it.
     static let all: EngineCapabilities = [.repaint, .extend, .restyle, .stems, .midi]
 
     init(name: String = "fake", version: String = "1", model: String = "/fake/model.sf2 (1 MB)",
@@ -70,6 +71,7 @@ final class FakeEngine: MusicEngine {
     var edits: [EditCall] { state.withLock { $0.edits } }
     var editCount: Int { state.withLock { $0.edits.count } }
     var stemsCount: Int { state.withLock { $0.stems } }
+    var continuationCount: Int { state.withLock { $0.continuations } }
     /// How many generations are blocked waiting to be cancelled now.
     var blockedCount: Int { state.withLock { $0.blocked } }
 
@@ -220,6 +222,26 @@ final class FakeEngine: MusicEngine {
         progress(GenerationProgress(fraction: 1, stage: edit.verb))
         let stems = zip(take.stems, lanes.dropFirst()).map { Take.Stem(name: $0.name, audio: $1) }
         return make(request, seed: seed, mix: lanes[0], stems: stems)
+    }
+
+    /// The audio from `start` (mixed to mono), then the render of `request` and `seed` for `seconds`;
+    /// only with ``EngineCapabilities/continuation``, and only for audio at the request's rate.
+    func continuation(of audio: AudioBuffer, from start: Double, seconds: Double, request: GenerationRequest, seed: Int64,
+                      progress: ProgressHandler, cancellation: Cancellation) throws -> Take {
+        state.withLock { $0.continuations += 1 }
+        guard capabilities.contains(.continuation) else { throw EngineError.failed("\(identity.name) cannot continue uploaded audio") }
+        guard audio.sampleRate == request.sampleRate else { throw EngineError.failed("the fake engine does not resample") }
+        guard start >= 0, start < audio.duration else { throw EngineError.invalidEdit("\(start) s is outside the audio") }
+        try cancellation.check()
+        let channels = audio.channelCount
+        let kept = (Int((start * Double(audio.sampleRate)).rounded())..<audio.frameCount).map { frame in
+            (0..<channels).reduce(Float(0)) { $0 + audio.samples[frame * channels + $1] } / Float(channels)
+        }
+        var request = request
+        request.duration = Double(kept.count) / Double(audio.sampleRate) + seconds
+        let added = Self.render(request, seed: seed, frames: Int((seconds * Double(audio.sampleRate)).rounded())).mix
+        progress(GenerationProgress(fraction: 1, stage: "continuing"))
+        return make(request, seed: seed, mix: AudioBuffer(sampleRate: audio.sampleRate, channelCount: 1, samples: kept + added.samples), stems: [])
     }
 
     func stems(of take: Take, progress: ProgressHandler, cancellation: Cancellation) throws -> [Take.Stem] {

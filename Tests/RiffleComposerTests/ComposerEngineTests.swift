@@ -188,6 +188,17 @@ struct ComposerEngineTests {
         }
     }
 
+    @Test("uploaded audio is not continued: the capability is not offered and the call says so")
+    func noContinuation() throws {
+        let engine = try #require(engine)
+        #expect(!engine.capabilities.contains(.continuation))
+        let audio = AudioBuffer(silenceOfFrames: 44100, sampleRate: 44100, channelCount: 2)
+        #expect(throws: EngineError.failed("composer cannot continue uploaded audio")) {
+            try engine.continuation(of: audio, from: 0, seconds: 5, request: GenerationRequest(prompt: "rock"), seed: 1,
+                                    progress: { _ in }, cancellation: Cancellation())
+        }
+    }
+
     @Test("a file that is not a SoundFont is refused when the engine starts, naming the file")
     func badSoundFont() throws {
         let directory = try TemporaryDirectory()

@@ -12,7 +12,7 @@ public final class MusicGenEngine: MusicEngine {
     public let identity = EngineIdentity(name: "musicgen", version: "1")
     public let capabilities = MusicGenEngine.offered
     /// What every MusicGen engine can do besides generating, known before one is loaded (the studio's picker).
-    public static let offered: EngineCapabilities = [.extend, .repaint]
+    public static let offered: EngineCapabilities = [.extend, .repaint, .continuation]
     /// The snapshot's real folder, its weights' size and the precision they are kept in: another
     /// checkpoint or precision makes other takes.
     public let model: String
