@@ -68,6 +68,12 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A server must hear SIGTERM: a parent that blocks it (a test runner's threads do) passes the mask on.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
         let catalog = PresetCatalog.standard()
         let service = try openService(libraryOptions, soundfont: soundfont, precision: precision.value, catalog: catalog)
         var options = ServerOptions(host: host, port: port, allowPrivateWebhooks: allowPrivateWebhooks, maxBodyBytes: maxBodyBytes,
@@ -93,6 +99,8 @@ struct ServeCommand: ParsableCommand {
                 try await server.run { port in
                     printLine("riffle serve: listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port) (library \(library.directory.path))")
                     printLine("riffle serve: webhooks of jobs sent without a key are signed with \(server.localWebhookSecret)")
+                    // Scripts and tests wait for the first line to find the port.
+                    fflush(nil)
                 }
             } catch {
                 outcome.error = "\(error)"

@@ -4,7 +4,7 @@ import Testing
 
 /// A short, seeded request: the Composer makes it in a few seconds.
 func quickRequest(_ prompt: String = "warm lo-fi hip hop, 80 bpm", variations: Int = 1, seed: Int = 7, duration: Double = 5) -> [String: Any] {
-    ["prompt": prompt, "duration": duration, "num_variations": variations, "seed": seed, "sample_rate": 22050]
+    ["prompt": prompt, "duration": duration, "num_variations": variations, "seed": seed, "sample_rate": 22050, "format": "wav"]
 }
 
 @Suite("riffle serve: a batch through the native API, from POST to download, over real HTTP")
@@ -37,8 +37,9 @@ struct APILifecycleTests {
         #expect(track.status == 200)
         #expect(track.json["job_id"] as? String == id)
         #expect(track.json["tempo"] as? Double == 80)
-        #expect(track.json["genre"] as? String == "lofi")
-        #expect((track.json["stems"] as? [String: String])?.isEmpty == false)
+        #expect(track.json["genre"] as? String == "lo-fi")
+        // Stems are made on request.
+        #expect((track.json["stems"] as? [String: String])?.isEmpty == true)
         #expect(track.json["score"] is Double)
 
         let audio = try HTTP.get(try #require(track.json["audio_url"] as? String))
@@ -81,8 +82,12 @@ struct APILifecycleTests {
         #expect(midi.status == 200)
         #expect(midi.header("Content-Type") == "audio/midi")
         #expect(midi.body.prefix(4) == Data("MThd".utf8))
-        let stems = try #require(track.json["stems"] as? [String: String])
-        let stem = try HTTP.get(try #require(stems.values.first))
+        let making = try HTTP.post("\(server.base)/v1/music/\(trackID)/stems")
+        #expect(making.status == 202)
+        _ = try server.waitForJob(try #require(making.json["job_id"] as? String))
+        let stems = try #require(try HTTP.get("\(server.base)/v1/music/\(trackID)").json["stems"] as? [String: String])
+        #expect(Set(stems.keys).isSuperset(of: ["drums", "bass"]))
+        let stem = try HTTP.get(try #require(stems["bass"]))
         #expect(stem.status == 200)
         #expect(stem.body.prefix(4) == Data("RIFF".utf8))
     }

@@ -54,8 +54,14 @@ struct AccessTests {
         let library = try TemporaryDirectory()
         let (key, _) = try createKey("paced", library: library.url, limits: ["--rate", "3/min"])
         let server = try ServerProcess(library: library.url)
+        // Windows are whole minutes: a run that straddles a minute's end starts again in the new one.
         var replies: [HTTPReply] = []
-        for _ in 0..<4 { replies.append(try HTTP.get("\(server.base)/v1/presets", headers: ["X-API-Key": key])) }
+        for _ in 0..<2 {
+            replies = []
+            for _ in 0..<4 { replies.append(try HTTP.get("\(server.base)/v1/presets", headers: ["X-API-Key": key])) }
+            if replies[3].status == 429 { break }
+            Thread.sleep(forTimeInterval: 61)
+        }
         #expect(replies.prefix(3).allSatisfy { $0.status == 200 })
         #expect(replies[0].header("RateLimit-Policy") == "3;w=60")
         #expect(replies[2].header("RateLimit")?.contains("remaining=0") == true)

@@ -29,7 +29,8 @@ struct TutorialClientTests {
         let inline = try HTTP.post("\(server.base)/generate", ["prompt": "ambient drone", "duration": 5, "return_type": "base64",
                                                                "output_format": "flac"])
         #expect(inline.status == 200, "\(inline.text)")
-        let audio = try #require(Data(base64Encoded: try #require(inline.json["audio"] as? String)))
+        let encoded = try #require(inline.json["audio"] as? String)
+        let audio = try #require(Data(base64Encoded: encoded))
         #expect(audio.prefix(4) == Data("fLaC".utf8))
         #expect(inline.json["audio_url"] == nil)
     }

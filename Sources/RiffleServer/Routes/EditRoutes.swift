@@ -91,8 +91,10 @@ extension APIServer {
         let seed = try fields.seed()
         var parent = try parentRequest(of: take)
         parent.duration = take.duration
-        let submission = GenerationSubmission(request: parent, webhook: try WebhookRequest(object, allowPrivate: options.allowPrivateWebhooks),
-                                              digest: "\(take.id) " + String(decoding: body, as: UTF8.self))
+        let webhook = try WebhookRequest(object, allowPrivate: options.allowPrivateWebhooks)
+        let submission = GenerationSubmission(request: parent, webhook: webhook,
+                                              digest: "\(take.id) \(edit) seed \(seed.map(String.init) ?? "random") "
+                                                  + Self.digest(of: parent, webhook: webhook))
         let seconds: Double = switch edit {
         case .extend(let added): added
         case .repaint(let from, let to, _): to - from

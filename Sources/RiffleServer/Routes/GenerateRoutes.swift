@@ -41,8 +41,18 @@ extension APIServer {
         } catch {
             throw APIError.badRequest("the body is not valid JSON: \(error)")
         }
-        return GenerationSubmission(request: request, webhook: try WebhookRequest(object, allowPrivate: options.allowPrivateWebhooks),
-                                    digest: SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined())
+        let webhook = try WebhookRequest(object, allowPrivate: options.allowPrivateWebhooks)
+        return GenerationSubmission(request: request, webhook: webhook, digest: Self.digest(of: request, webhook: webhook))
+    }
+
+    /// What identifies a request for Idempotency-Key: its fields, not its bytes (the order of a JSON
+    /// object's keys, or its spacing, does not make another request).
+    static func digest(of request: GenerationRequest, webhook: WebhookRequest?) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var text = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) } ?? request.prompt
+        if let webhook { text += " " + webhook.url + " " + webhook.events.joined(separator: ",") }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Runs `start` (which queues the job and returns its id) within the caller's limits, once per
@@ -61,13 +71,14 @@ extension APIServer {
                         throw APIError(.conflict, "idempotency_conflict",
                                        "Idempotency-Key \(idempotencyKey) was used for another request; use a new key for a new request")
                     }
-                    return try describeSubmitted(earlier.jobID)
+                    return try describeSubmitted(earlier.jobID, fresh: false)
                 }
             }
             try admit(duration: request.duration, audioSeconds: audioSeconds, caller: caller)
             let jobID: String
             do { jobID = try start() } catch let error as AppError { throw APIError(error) }
-            if try service.library.apiJob(jobID) == nil {
+            let fresh = try service.library.apiJob(jobID) == nil
+            if fresh {
                 do {
                     try service.library.insert(APIJob(jobID: jobID, keyID: caller?.keyID, webhookURL: submission.webhook?.url,
                                                       webhookEvents: submission.webhook?.events ?? [], idempotencyKey: idempotencyKey,
@@ -80,7 +91,7 @@ extension APIServer {
                                    quotaMessage(used: quota.usedSeconds, asked: quota.requestedSeconds, minutes: quota.limitSeconds / 60))
                 }
             }
-            return try describeSubmitted(jobID)
+            return try describeSubmitted(jobID, fresh: fresh)
         }
     }
 
@@ -94,10 +105,12 @@ extension APIServer {
         return submission.jobID
     }
 
-    /// A job just submitted (or found again), as the 202 describes it.
-    func describeSubmitted(_ jobID: String) throws -> SubmittedJob {
+    /// A job just submitted (`fresh`: it is pending, whatever its queue has done since) or found again
+    /// (an Idempotency-Key, the cache: as it is now), as the 202 describes it.
+    func describeSubmitted(_ jobID: String, fresh: Bool) throws -> SubmittedJob {
         guard let job = try service.library.job(jobID) else { throw APIError.notFound("no job \(jobID)") }
-        return SubmittedJob(jobID: job.id, status: (board.progress(of: job.id)?.status ?? job.status).rawValue,
+        let status = fresh ? .pending : (board.progress(of: job.id)?.status ?? job.status)
+        return SubmittedJob(jobID: job.id, status: status.rawValue,
                             estimatedTime: estimatedSeconds(for: job), createdAt: job.createdAt, url: "")
     }
 

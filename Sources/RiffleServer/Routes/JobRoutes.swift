@@ -28,7 +28,7 @@ extension APIServer {
             }
             if let caller = context.caller { try self.admitConcurrency(caller: caller) }
             _ = try self.service.resume(job.id)
-            return try self.accepted(try self.describeSubmitted(job.id), links: Links(request: request, fallbackHost: self.options.host))
+            return try self.accepted(try self.describeSubmitted(job.id, fresh: true), links: Links(request: request, fallbackHost: self.options.host))
         }
         v1.get("jobs/:id/events") { request, context in
             let job = try self.visibleJob(try context.parameters.require("id"), caller: context.caller)

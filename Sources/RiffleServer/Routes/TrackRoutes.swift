@@ -19,7 +19,7 @@ extension APIServer {
             var request = request
             let (take, job) = try self.visibleTake(try context.parameters.require("track"), caller: context.caller)
             let object = try JSONCoding.object(try await request.collectedBody(limit: self.options.maxBodyBytes))
-            guard let stars = object["rating"] as? Int, !(object["rating"] is Bool) else {
+            guard let value = object["rating"], !isJSONBoolean(value), let stars = value as? Int, (1...5).contains(stars) else {
                 throw APIError.badRequest("rating: \(object["rating"].map { "\($0)" } ?? "missing") is not allowed (allowed: 1 to 5)", field: "rating")
             }
             try self.service.rate(take.id, stars: stars)

@@ -65,7 +65,7 @@ extension APIServer {
             let path = format == stored ? take.audioPath : try self.transcoded(take, to: format)
             return try FileResponse.make(path: path, contentType: format.mediaType, request: request)
         }
-        router.post("generate-with-melody") { request, _ in
+        router.post("generate-with-melody") { request, _ -> Response in
             var request = request
             let upload = try await Upload.read(&request, limit: self.options.maxUploadBytes, filePart: "melody")
             guard upload.audio != nil else { throw APIError.badRequest("No melody file provided", field: "melody") }

@@ -14,7 +14,7 @@ struct Fields {
 
     func number(_ name: String, allowed: String) throws -> Double? {
         guard let value = values[name], !(value is NSNull) else { return nil }
-        if let number = value as? NSNumber, !(value is Bool), CFGetTypeID(number) != CFBooleanGetTypeID() { return number.doubleValue }
+        if !isJSONBoolean(value), let number = value as? NSNumber { return number.doubleValue }
         if let text = value as? String, let number = Double(text) { return number }
         throw APIError.badRequest("\(name): \(value) is not a number (allowed: \(allowed))", field: name)
     }
@@ -40,4 +40,10 @@ struct Fields {
         }
         return value == -1 ? nil : Int64(value)
     }
+}
+
+/// Whether a value JSONSerialization read is `true` or `false`. Its numbers are NSNumbers, which `is Bool`
+/// also matches (1 and 0 bridge); its booleans are a subclass of NSNumber, or Swift Bools.
+func isJSONBoolean(_ value: Any) -> Bool {
+    value is Bool && type(of: value) != NSNumber.self
 }

@@ -57,9 +57,9 @@ enum FileResponse {
             return max(0, size - suffix)..<size
         }
         guard let start = Int(parts[0]), start >= 0 else { return nil }
+        guard start < size else { throw unsatisfiable }
         let end = parts[1].isEmpty ? size - 1 : Int(parts[1])
         guard let end, end >= start else { return nil }
-        guard start < size else { throw unsatisfiable }
         return start..<(min(end, size - 1) + 1)
     }
 }
