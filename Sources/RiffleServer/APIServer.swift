@@ -59,7 +59,10 @@ public final class APIServer: Sendable {
     /// Called when a job completes, fails or is cancelled: where its webhooks start.
     func jobFinished(_ jobID: String, status: JobStatus, error: String?) {
         let base = listeningBase.withLock { $0 } ?? "http://\(options.host):\(options.port)"
-        webhooks.jobFinished(jobID, status: status, error: error, links: Links(base: base))
+        webhooks.jobFinished(jobID, status: status, error: error, links: Links(base: base)) {
+            guard let job = try? service.library.job(jobID) else { return [] }
+            return (try? resultTakes(of: job)) ?? []
+        }
     }
 
     /// The secret that signs webhooks of jobs submitted without a key (`riffle serve` prints it).

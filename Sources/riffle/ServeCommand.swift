@@ -123,7 +123,8 @@ private final class ServeOutcome: @unchecked Sendable {
 /// The engines this build has, for `GET /v1/engines`: the Composer, and MusicGen with each installed model.
 func describeEngines(service: GenerationService, library: Library, soundfont: String?, catalog: PresetCatalog) -> [EngineDescription] {
     func names(_ capabilities: EngineCapabilities) -> [String] {
-        [(EngineCapabilities.repaint, "repaint"), (.extend, "extend"), (.restyle, "restyle"), (.stems, "stems"), (.midi, "midi")]
+        [(EngineCapabilities.repaint, "repaint"), (.extend, "extend"), (.restyle, "restyle"), (.stems, "stems"), (.midi, "midi"),
+         (.continuation, "continuation")]
             .filter { capabilities.contains($0.0) }.map(\.1)
     }
     var composer = EngineDescription(name: "composer", isDefault: service.engines.defaultName == "composer",

@@ -154,3 +154,30 @@ struct APILifecycleTests {
         #expect(clash.json["error"] as? String == "idempotency_conflict")
     }
 }
+
+@Suite("riffle serve: the catalog routes")
+struct CatalogRouteTests {
+    @Test("presets, engines with capabilities, Prometheus metrics counting requests and jobs, the OpenAPI document")
+    func catalog() throws {
+        let library = try TemporaryDirectory()
+        let server = try ServerProcess(library: library.url)
+        _ = try server.generate(quickRequest(seed: 4))
+        let presets = try #require(try HTTP.get("\(server.base)/v1/presets").json["data"] as? [[String: Any]])
+        #expect(presets.contains { $0["name"] as? String == "jazz" })
+        let engines = try #require(try HTTP.get("\(server.base)/v1/engines").json["data"] as? [[String: Any]])
+        let composer = try #require(engines.first { $0["name"] as? String == "composer" })
+        #expect(composer["default"] as? Bool == true)
+        #expect((composer["capabilities"] as? [String])?.contains("stems") == true)
+        let musicgen = try #require(engines.first { $0["name"] as? String == "musicgen" })
+        #expect((musicgen["capabilities"] as? [String])?.contains("continuation") == true)
+        #expect(musicgen["unavailable"] is String)  // no model installed here
+        let metrics = try HTTP.get("\(server.base)/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.header("Content-Type")?.hasPrefix("text/plain") == true)
+        #expect(metrics.text.contains(#"riffle_jobs{status="completed"} 1"#))
+        #expect(metrics.text.contains("http_server_request_duration"))
+        let document = try HTTP.get("\(server.base)/openapi.json")
+        #expect(document.json["openapi"] as? String == "3.1.0")
+        #expect((document.json["paths"] as? [String: Any])?["/v1/music/generate"] != nil)
+    }
+}

@@ -47,8 +47,18 @@ extension APIServer {
     }
 
     func view(of job: JobRecord, links: Links) throws -> JobView {
-        JobView(job: job, takes: try service.library.takes(ofJob: job.id), live: board.progress(of: job.id),
+        JobView(job: job, takes: try resultTakes(of: job), live: board.progress(of: job.id),
                 webhookURL: try service.library.apiJob(job.id)?.webhookURL, links: links)
+    }
+
+    /// The takes a job's `results` list: its own, or for a stems job (which makes no take) the track
+    /// whose stems it made, once they are there.
+    func resultTakes(of job: JobRecord, own: [TakeRecord]? = nil) throws -> [TakeRecord] {
+        if job.kind == .stems {
+            guard job.status == .completed, let parent = job.parentTakeID, let take = try service.library.take(parent) else { return [] }
+            return [take]
+        }
+        return try own ?? service.library.takes(ofJob: job.id)
     }
 
     /// Jobs newest first, `limit` a page (1 to 100, 20 by default), after the job `after`, of one
@@ -78,8 +88,9 @@ extension APIServer {
         let page = Array(jobs.prefix(limit))
         let takes = try service.library.takes(ofJobs: page.map(\.id))
         let links = Links(request: request, fallbackHost: options.host)
-        let views = page.map { job in
-            JobView(job: job, takes: takes[job.id] ?? [], live: board.progress(of: job.id), webhookURL: owners[job.id]?.webhookURL, links: links)
+        let views = try page.map { job in
+            JobView(job: job, takes: try resultTakes(of: job, own: takes[job.id] ?? []), live: board.progress(of: job.id),
+                    webhookURL: owners[job.id]?.webhookURL, links: links)
         }
         return JobPage(data: views, hasMore: jobs.count > limit, nextCursor: jobs.count > limit ? page.last?.id : nil)
     }

@@ -113,9 +113,7 @@ extension APIServer {
 
     /// The MusicGen models installed in the library's models folder, by name.
     func installedModels() -> Set<String> {
-        let folder = service.library.directory.appendingPathComponent("models")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return Set(names.filter { !$0.hasPrefix(".") })
+        Set(((try? ModelStore(library: service.library.directory).installed()) ?? []).map(\.name))
     }
 
     /// Waits for job `id` off the server's event loops (generation takes seconds to minutes).
