@@ -29,6 +29,8 @@ public final class APIServer: Sendable {
     let admission = Mutex(())
     /// `http://host:port` once listening: the base of the links in webhook payloads.
     let listeningBase = Mutex<String?>(nil)
+    /// Jobs' interpretations once read (see ``interpretation(of:hasTakes:)``).
+    let interpretations = Mutex<[String: Interpretation]>([:])
     let log: @Sendable (String) -> Void
 
     /// - Parameters:

@@ -26,7 +26,9 @@ public final class Library: Sendable {
     public let directory: URL
     /// How it was opened: a read-only library refuses every write with a ``Failure``.
     public let access: Access
-    private let database: DatabaseQueue
+    /// A pool when read-write (readers run beside the writer, so a server's status polls do not queue
+    /// behind a job's writes), a queue when read-only.
+    private let database: any DatabaseWriter
 
     /// What went wrong, naming the library's file or folder, and the file system's part in it.
     public struct Failure: Error, CustomStringConvertible {

@@ -21,7 +21,7 @@ extension Library {
     }
 
     /// The database, created or brought up to date, after recovering from any crash.
-    static func openForWriting(_ directory: URL) throws(Failure) -> DatabaseQueue {
+    static func openForWriting(_ directory: URL) throws(Failure) -> DatabasePool {
         let file = directory.appendingPathComponent("riffle.sqlite").path
         do {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("takes"), withIntermediateDirectories: true)
@@ -31,10 +31,8 @@ extension Library {
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            let database = try DatabaseQueue(path: file, configuration: configuration)
-            try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-            }
+            // A pool: WAL mode, one writer and concurrent readers.
+            let database = try DatabasePool(path: file, configuration: configuration)
             try Schema.migrator.migrate(database)
             try recover(database, takes: directory.appendingPathComponent("takes"))
             return database
@@ -79,7 +77,7 @@ extension Library {
     /// half-written: in one write transaction, so no other Riffle can claim a job (and start writing
     /// into its folder) between the decision and the clean-up. A job whose owner is alive is left
     /// alone, files and all.
-    static func recover(_ database: DatabaseQueue, takes: URL) throws {
+    static func recover(_ database: some DatabaseWriter, takes: URL) throws {
         try database.write { db in
             let unfinished = try JobRecord.filter([JobStatus.pending.rawValue, JobStatus.processing.rawValue]
                 .contains(Column("status"))).fetchAll(db)

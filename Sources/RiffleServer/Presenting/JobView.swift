@@ -17,6 +17,16 @@ struct JobView: Encodable, Sendable {
             case id, url, duration, format, seed, score
             case sampleRate = "sample_rate"
         }
+
+        init(_ take: TakeSummary, links: Links) {
+            id = take.id
+            url = links.audio(take.id)
+            duration = take.duration
+            sampleRate = take.sampleRate
+            format = take.format
+            seed = take.seed
+            score = take.score
+        }
     }
 
     struct Metadata: Encodable, Sendable {
@@ -62,7 +72,8 @@ struct JobView: Encodable, Sendable {
 
     /// The status the API reports: the library's, with "interrupted" (a job a crash or kill cut off,
     /// resumable with retry) kept as it is.
-    init(job: JobRecord, takes: [TakeRecord], live: JobBoard.Progress?, webhookURL: String?, links: Links) {
+    init(job: JobRecord, takes: [TakeSummary], interpretation: Interpretation?, live: JobBoard.Progress?, webhookURL: String?,
+         links: Links) {
         jobID = job.id
         kind = job.kind.rawValue
         status = (live?.status ?? job.status).rawValue
@@ -82,12 +93,9 @@ struct JobView: Encodable, Sendable {
         error = live?.error ?? job.error
         request = job.request
         parentTrackID = job.parentTakeID
-        results = takes.sorted { $0.variation < $1.variation }.map { take in
-            Result(id: take.id, url: links.audio(take.id), duration: take.duration, sampleRate: take.sampleRate,
-                   format: take.format, seed: take.seed, score: take.score)
-        }
+        results = takes.sorted { $0.variation < $1.variation }.map { Result($0, links: links) }
         metadata = Metadata(engine: job.engine.description, model: job.model, inferenceTime: takes.map(\.inferenceSeconds).max(),
-                            prompt: job.prompt, interpretation: takes.first?.interpretation)
+                            prompt: job.prompt, interpretation: interpretation)
         self.webhookURL = webhookURL
     }
 }

@@ -47,18 +47,37 @@ extension APIServer {
     }
 
     func view(of job: JobRecord, links: Links) throws -> JobView {
-        JobView(job: job, takes: try resultTakes(of: job), live: board.progress(of: job.id),
-                webhookURL: try service.library.apiJob(job.id)?.webhookURL, links: links)
+        let takes = try resultTakes(of: job)
+        return JobView(job: job, takes: takes, interpretation: try interpretation(of: job, hasTakes: !takes.isEmpty),
+                       live: board.progress(of: job.id), webhookURL: try service.library.apiJob(job.id)?.webhookURL, links: links)
     }
 
     /// The takes a job's `results` list: its own, or for a stems job (which makes no take) the track
     /// whose stems it made, once they are there.
-    func resultTakes(of job: JobRecord, own: [TakeRecord]? = nil) throws -> [TakeRecord] {
+    func resultTakes(of job: JobRecord, own: [TakeSummary]? = nil) throws -> [TakeSummary] {
         if job.kind == .stems {
             guard job.status == .completed, let parent = job.parentTakeID, let take = try service.library.take(parent) else { return [] }
-            return [take]
+            return [TakeSummary(take)]
         }
-        return try own ?? service.library.takes(ofJob: job.id)
+        if let own { return own }
+        return try service.library.takeSummaries(ofJobs: [job.id])[job.id] ?? []
+    }
+
+    /// How the engine read the job's request, from its first take; kept once read, since a take's
+    /// interpretation never changes (a status poll would otherwise decode it every time).
+    func interpretation(of job: JobRecord, hasTakes: Bool) throws -> Interpretation? {
+        guard hasTakes else { return nil }
+        let key = job.kind == .stems ? job.parentTakeID ?? job.id : job.id
+        if let known = interpretations.withLock({ $0[key] }) { return known }
+        let read = job.kind == .stems ? try service.library.take(key)?.interpretation : try service.library.interpretation(ofJob: job.id)
+        if let read {
+            interpretations.withLock { cache in
+                // A bounded cache: forgetting everything now and then is enough for a status poll's working set.
+                if cache.count >= 1024 { cache.removeAll() }
+                cache[key] = read
+            }
+        }
+        return read
     }
 
     /// Jobs newest first, `limit` a page (1 to 100, 20 by default), after the job `after`, of one
@@ -86,11 +105,12 @@ extension APIServer {
             jobs.removeFirst(index + 1)
         }
         let page = Array(jobs.prefix(limit))
-        let takes = try service.library.takes(ofJobs: page.map(\.id))
+        let takes = try service.library.takeSummaries(ofJobs: page.map(\.id))
         let links = Links(request: request, fallbackHost: options.host)
         let views = try page.map { job in
-            JobView(job: job, takes: try resultTakes(of: job, own: takes[job.id] ?? []), live: board.progress(of: job.id),
-                    webhookURL: owners[job.id]?.webhookURL, links: links)
+            let results = try resultTakes(of: job, own: takes[job.id] ?? [])
+            return JobView(job: job, takes: results, interpretation: try interpretation(of: job, hasTakes: !results.isEmpty),
+                           live: board.progress(of: job.id), webhookURL: owners[job.id]?.webhookURL, links: links)
         }
         return JobPage(data: views, hasMore: jobs.count > limit, nextCursor: jobs.count > limit ? page.last?.id : nil)
     }

@@ -47,6 +47,14 @@ extension APIServer {
         }
     }
 
+    /// Deletes the encodings ``transcoded(_:to:)`` kept of a take that is gone.
+    func forgetTranscodes(of takeID: String) {
+        let folder = service.library.directory.appendingPathComponent("cache/audio", isDirectory: true)
+        for format in AudioFormat.allCases {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent("\(takeID).\(format.fileExtension)"))
+        }
+    }
+
     /// `take`'s audio in `format`, encoded once into the library's cache folder and kept there (a
     /// second request, or a ranged one, reads the same file).
     func transcoded(_ take: TakeRecord, to format: AudioFormat) throws -> String {

@@ -13,6 +13,7 @@ extension APIServer {
         v1.delete("music/:track") { _, context in
             let (take, _) = try self.visibleTake(try context.parameters.require("track"), caller: context.caller)
             try self.service.delete(take.id)
+            self.forgetTranscodes(of: take.id)
             return Response(status: .noContent)
         }
         v1.put("music/:track/rating") { request, context in

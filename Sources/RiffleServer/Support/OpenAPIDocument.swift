@@ -8,10 +8,13 @@ struct OpenAPIDocument: Sendable {
     let json: Data
 
     static func load() throws -> OpenAPIDocument {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            throw ServerStartError("the OpenAPI document is missing from riffle's resources (Riffle_RiffleServer.resources)")
+        // Looked up beside the executable rather than through Bundle.module, which stops the process when
+        // the bundle is missing (a binary copied without it): this way the server says what is missing.
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")).resolvingSymlinksInPath().deletingLastPathComponent()
+        let url = executable.appendingPathComponent("Riffle_RiffleServer.resources/openapi.yaml")
+        guard let yaml = try? Data(contentsOf: url) else {
+            throw ServerStartError("the OpenAPI document \(url.path) is missing: keep the Riffle_RiffleServer.resources folder beside riffle")
         }
-        let yaml = try Data(contentsOf: url)
         guard let object = try Yams.load(yaml: String(decoding: yaml, as: UTF8.self)) else {
             throw ServerStartError("the OpenAPI document is empty")
         }

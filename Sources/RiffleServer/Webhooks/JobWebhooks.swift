@@ -37,15 +37,12 @@ final class JobWebhooks: Sendable {
     /// Queues job `jobID`'s webhook, if it asked for one for this ending (`complete` covers completed,
     /// `failed` covers failed, cancelled and refused jobs).
     /// - Parameter takes: the job's results (``APIServer/resultTakes(of:own:)``), read only when a webhook is due.
-    func jobFinished(_ jobID: String, status: JobStatus, error: String?, links: Links, takes: () -> [TakeRecord]) {
+    func jobFinished(_ jobID: String, status: JobStatus, error: String?, links: Links, takes: () -> [TakeSummary]) {
         guard let apiJob = try? library.apiJob(jobID), let url = apiJob.webhookURL else { return }
         let event = status == .completed ? "complete" : "failed"
         guard apiJob.webhookEvents.isEmpty || apiJob.webhookEvents.contains(event) else { return }
         let takes = takes()
-        let results = takes.sorted { $0.variation < $1.variation }.map {
-            JobView.Result(id: $0.id, url: links.audio($0.id), duration: $0.duration, sampleRate: $0.sampleRate, format: $0.format,
-                           seed: $0.seed, score: $0.score)
-        }
+        let results = takes.sorted { $0.variation < $1.variation }.map { JobView.Result($0, links: links) }
         let payload = Payload(event: event, jobID: jobID, status: status.rawValue, error: error, results: results)
         guard let body = try? JSONCoding.encoder.encode(payload) else { return }
         var secret = localSecret
