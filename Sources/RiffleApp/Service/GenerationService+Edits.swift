@@ -27,6 +27,20 @@ extension GenerationService {
         let outputs = TakeOutputs(stems: true, midi: true)
         let job = JobRecord(id: id, kind: edit.jobKind, prompt: parentJob.prompt, request: parentJob.request,
                             parentTakeID: takeID, engine: engine.identity, model: engine.model, outputs: outputs)
+        try queueSingleTake(job) { [self] context, progress in
+            let take = try loadTake(parent, job: parentJob, engine: engine, withStems: true, cancellation: context.cancellation)
+            return try engine.edit(take, edit, seed: seed, progress: progress, cancellation: context.cancellation)
+        }
+        return id
+    }
+
+    /// Records `job` and queues `make`, which makes its one take (an edit, a continuation); the take is
+    /// stored under the job, with the job's parent take as its parent.
+    ///
+    /// `make` gets a progress handler for the engine's work, which fills the first 90% of the job's
+    /// bar; writing the take, its stems and its score is the rest, so the job does not sit at the
+    /// engine's last stage while its files are written.
+    func queueSingleTake(_ job: JobRecord, make: @escaping @Sendable (JobContext, @escaping ProgressHandler) throws -> Take) throws(AppError) {
         do {
             try library.insert(job)
         } catch {
@@ -34,20 +48,15 @@ extension GenerationService {
         }
         broadcast(.created(job))
         let store = TakeStore(library: library)
-        queue.submit(id) { [self] context in
+        queue.submit(job.id) { [self] context in
             let started = Date()
-            // The engine's work is the first 90%; writing the take, its stems and its score the rest,
-            // so the job does not sit at the engine's last stage while its files are written.
-            let progress: ProgressHandler = { context.report($0.fraction * Self.editEngineShare, stage: $0.stage) }
-            let take = try loadTake(parent, job: parentJob, engine: engine, withStems: true, cancellation: context.cancellation)
-            let made = try engine.edit(take, edit, seed: seed, progress: progress, cancellation: context.cancellation)
+            let made = try make(context) { context.report($0.fraction * Self.editEngineShare, stage: $0.stage) }
             context.report(Self.editEngineShare, stage: "saving")
-            let record = try store.store(made, variation: 0, jobID: id, outputs: outputs, seconds: Date().timeIntervalSince(started),
-                                         parent: takeID)
-            broadcast(.takeStored(jobID: id, takeID: record.id))
+            let record = try store.store(made, variation: 0, jobID: job.id, outputs: job.outputs, seconds: Date().timeIntervalSince(started),
+                                         parent: job.parentTakeID)
+            broadcast(.takeStored(jobID: job.id, takeID: record.id))
             return nil
         }
-        return id
     }
 
     /// How much of an edit job's progress bar is the engine's work; saving the take is the rest.

@@ -45,23 +45,9 @@ extension GenerationService {
         let outputs = TakeOutputs(stems: true, midi: true)
         let job = JobRecord(id: id, kind: .extend, prompt: normal.prompt, request: normal, parentTakeID: nil, engine: engine.identity,
                             model: engine.model, outputs: outputs)
-        do {
-            try library.insert(job)
-        } catch {
-            throw error.asAppError
-        }
-        broadcast(.created(job))
-        let store = TakeStore(library: library)
-        queue.submit(id) { [self] context in
-            let started = Date()
-            // As for an edit: the engine's work is the first 90%, writing the take the rest.
-            let progress: ProgressHandler = { context.report($0.fraction * Self.editEngineShare, stage: $0.stage) }
-            let made = try engine.continuation(of: audio, from: start, seconds: seconds, request: normal, seed: seed,
-                                               progress: progress, cancellation: context.cancellation)
-            context.report(Self.editEngineShare, stage: "saving")
-            let record = try store.store(made, variation: 0, jobID: id, outputs: outputs, seconds: Date().timeIntervalSince(started))
-            broadcast(.takeStored(jobID: id, takeID: record.id))
-            return nil
+        try queueSingleTake(job) { context, progress in
+            try engine.continuation(of: audio, from: start, seconds: seconds, request: normal, seed: seed,
+                                    progress: progress, cancellation: context.cancellation)
         }
         return id
     }
