@@ -69,13 +69,10 @@ extension APIServer {
             var request = request
             let upload = try await Upload.read(&request, limit: self.options.maxUploadBytes, filePart: "melody")
             guard upload.audio != nil else { throw APIError.badRequest("No melody file provided", field: "melody") }
-            let conditioned = self.engineList().filter { $0.capabilities.contains("melody") }
-            guard !conditioned.isEmpty else {
-                throw APIError.badRequest("No engine here conditions on a melody (engines: "
-                                          + self.engineList().map(\.name).joined(separator: ", ")
-                                          + "); use /generate, or POST /v1/music/extend to continue an audio file", field: "melody")
-            }
-            throw APIError.badRequest("melody conditioning is not available", field: "melody")
+            // No engine here conditions on a melody (MusicGen's melody models are not supported): say so, and what is.
+            throw APIError.badRequest("No engine here conditions on a melody (engines: "
+                                      + self.engineList().map(\.name).joined(separator: ", ")
+                                      + "); use /generate, or POST /v1/music/extend to continue an audio file", field: "melody")
         }
     }
 
