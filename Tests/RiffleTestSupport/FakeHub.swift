@@ -29,26 +29,14 @@ public final class FakeHub {
     public init(root: String, repo: String = "facebook/musicgen-small", options: [String] = []) throws {
         scratch = try TemporaryDirectory()
         logPath = scratch.path("requests.jsonl")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--root", root, "--repo", repo, "--log", logPath] + options
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
-        // The first line is "PORT n"; end of file first means the script failed.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
+        let started: (process: Process, port: Int)
+        do {
+            started = try startLoopbackScript(Self.script, ["--root", root, "--repo", repo, "--log", logPath] + options)
+        } catch {
+            throw FakeHubError(message: "\(error)")
         }
-        guard let text = String(data: line, encoding: .utf8), text.hasPrefix("PORT "),
-              let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw FakeHubError(message: "fake_hub.py did not start (printed \(String(decoding: line, as: UTF8.self)))")
-        }
+        process = started.process
+        let port = started.port
         endpoint = "http://127.0.0.1:\(port)"
     }
 

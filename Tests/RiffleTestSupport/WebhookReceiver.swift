@@ -28,26 +28,14 @@ public final class WebhookReceiver {
     public init(failing: Int = 0, delay: Double = 0) throws {
         scratch = try TemporaryDirectory()
         logPath = scratch.path("requests.jsonl")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--fail", String(failing), "--delay", String(delay), "--log", logPath]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
-        // The first line is "PORT n"; end of file first means the script failed.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
+        let started: (process: Process, port: Int)
+        do {
+            started = try startLoopbackScript(Self.script, ["--fail", String(failing), "--delay", String(delay), "--log", logPath])
+        } catch {
+            throw ReceiverError(description: "\(error)")
         }
-        guard let text = String(data: line, encoding: .utf8), text.hasPrefix("PORT "),
-              let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw ReceiverError(description: "receiver.py did not start (printed \(String(decoding: line, as: UTF8.self)))")
-        }
+        process = started.process
+        let port = started.port
         endpoint = "http://127.0.0.1:\(port)"
     }
 
