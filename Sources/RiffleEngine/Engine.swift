@@ -127,6 +127,15 @@ public struct EngineCapabilities: OptionSet, Sendable, Hashable, Codable {
     public static let continuation = EngineCapabilities(rawValue: 1 << 5)
 }
 
+extension EngineCapabilities {
+    /// The capabilities by name, as front ends list them ("repaint", "stems", "continuation").
+    public var names: [String] {
+        let named: [(EngineCapabilities, String)] = [(.repaint, "repaint"), (.extend, "extend"), (.restyle, "restyle"), (.stems, "stems"),
+                                                     (.midi, "midi"), (.continuation, "continuation")]
+        return named.filter { contains($0.0) }.map(\.1)
+    }
+}
+
 /// A change to an existing take.
 public enum TakeEdit: Sendable, Hashable, Codable {
     /// Regenerate `from`..<`to` seconds, optionally following a new prompt there.

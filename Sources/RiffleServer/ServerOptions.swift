@@ -10,21 +10,18 @@ public struct ServerOptions: Sendable {
     public var maxBodyBytes: Int
     /// The largest audio upload accepted (413 beyond).
     public var maxUploadBytes: Int
-    /// Generations run at once (each already uses every core).
-    public var concurrentJobs: Int
     /// Seconds SIGTERM waits for running jobs before cancelling them.
     public var shutdownGrace: Double
     /// Seconds before each retry of a failed webhook delivery (Standard Webhooks' schedule by default).
     public var webhookRetryDelays: [Double] = [5, 300, 1800, 7200, 18000, 36000]
 
     public init(host: String = "127.0.0.1", port: Int = 8080, allowPrivateWebhooks: Bool = false,
-                maxBodyBytes: Int = 1 << 20, maxUploadBytes: Int = 50 << 20, concurrentJobs: Int = 1, shutdownGrace: Double = 30) {
+                maxBodyBytes: Int = 1 << 20, maxUploadBytes: Int = 50 << 20, shutdownGrace: Double = 30) {
         self.host = host
         self.port = port
         self.allowPrivateWebhooks = allowPrivateWebhooks
         self.maxBodyBytes = maxBodyBytes
         self.maxUploadBytes = maxUploadBytes
-        self.concurrentJobs = concurrentJobs
         self.shutdownGrace = shutdownGrace
     }
 

@@ -122,16 +122,10 @@ private final class ServeOutcome: @unchecked Sendable {
 
 /// The engines this build has, for `GET /v1/engines`: the Composer, and MusicGen with each installed model.
 func describeEngines(service: GenerationService, library: Library, soundfont: String?, catalog: PresetCatalog) -> [EngineDescription] {
-    func names(_ capabilities: EngineCapabilities) -> [String] {
-        [(EngineCapabilities.repaint, "repaint"), (.extend, "extend"), (.restyle, "restyle"), (.stems, "stems"), (.midi, "midi"),
-         (.continuation, "continuation")]
-            .filter { capabilities.contains($0.0) }.map(\.1)
-    }
-    var composer = EngineDescription(name: "composer", isDefault: service.engines.defaultName == "composer",
-                                     capabilities: names([.repaint, .extend, .restyle, .stems, .midi]), models: [])
+    var composer = EngineDescription(name: "composer", isDefault: service.engines.defaultName == "composer", capabilities: [], models: [])
     do {
         let engine = try service.engine(named: "composer")
-        composer.capabilities = names(engine.capabilities)
+        composer.capabilities = engine.capabilities.names
         composer.models = [.init(name: engine.model)]
     } catch {
         composer.unavailable = error.description
@@ -143,7 +137,7 @@ func describeEngines(service: GenerationService, library: Library, soundfont: St
                      sampleRate: info?.sampleRate, channels: info?.channels)
     }
     let musicgen = EngineDescription(name: "musicgen", isDefault: service.engines.defaultName == "musicgen",
-                                     capabilities: names(MusicGenEngine.offered), models: models,
+                                     capabilities: MusicGenEngine.offered.names, models: models,
                                      unavailable: models.isEmpty ? "no MusicGen model is installed (`riffle models pull facebook/musicgen-small`)" : nil)
     return [composer, musicgen]
 }

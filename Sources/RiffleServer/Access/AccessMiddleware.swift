@@ -31,8 +31,7 @@ struct AccessMiddleware: RouterMiddleware {
             throw APIError(.unauthorized, "unauthorized", "the API key is not valid (unknown or revoked)", headers: [.wwwAuthenticate: "Bearer"])
         }
         var context = context
-        context.caller = Caller(keyID: key.id, name: key.name, webhookSecret: key.webhookSecret, concurrency: key.limits.concurrency,
-                                maxDuration: key.limits.maxDuration, monthlyMinutes: key.limits.monthlyMinutes)
+        context.caller = Caller(keyID: key.id, limits: key.limits)
         guard let perMinute = key.limits.requestsPerMinute else { return try await next(request, context) }
         let decision = try library.countRequest(keyID: key.id, limit: perMinute)
         var fields: HTTPFields = [:]

@@ -8,11 +8,11 @@ extension APIServer {
     /// atomically when the job is recorded).
     func admit(duration: Double, audioSeconds: Double, caller: Caller?) throws {
         guard let caller else { return }
-        if let longest = caller.maxDuration, duration > longest {
+        if let longest = caller.limits.maxDuration, duration > longest {
             throw APIError.badRequest("duration: \(duration) is longer than this key allows (allowed: at most \(longest) seconds)", field: "duration")
         }
         try admitConcurrency(caller: caller)
-        if let minutes = caller.monthlyMinutes {
+        if let minutes = caller.limits.monthlyMinutes {
             let used = try service.library.secondsUsed(keyID: caller.keyID, month: Library.monthName(Date()))
             if used + audioSeconds > minutes * 60 {
                 throw APIError(.paymentRequired_, "quota_exceeded", quotaMessage(used: used, asked: audioSeconds, minutes: minutes))
@@ -22,7 +22,7 @@ extension APIServer {
 
     /// 429 when the key already runs as many jobs as it may.
     func admitConcurrency(caller: Caller) throws {
-        guard let most = caller.concurrency else { return }
+        guard let most = caller.limits.concurrency else { return }
         let running = try service.library.activeJobCount(keyID: caller.keyID)
         if running >= most {
             throw APIError(.tooManyRequests, "concurrency_limit",

@@ -57,8 +57,8 @@ extension APIServer {
                 throw APIError.badRequest("audio: is required (allowed: a multipart file part named audio, or audio_base64 in JSON)", field: "audio")
             }
             var fields = upload.fields
-            let start = try Fields(["continuation_start": fields.removeValue(forKey: "continuation_start") as Any? ?? NSNull()],
-                                   allowed: ["continuation_start"]).number("continuation_start", allowed: "seconds into the audio") ?? 0
+            let start = try Fields(fields, allowed: Set(fields.keys)).number("continuation_start", allowed: "seconds into the audio") ?? 0
+            fields["continuation_start"] = nil
             let body = try JSONSerialization.data(withJSONObject: fields)
             // `duration` is how much to add, as in the AudioCraft APIs; the take also keeps the audio from the start on.
             let submission = try self.parseGeneration(body)

@@ -83,7 +83,7 @@ extension APIServer {
                     try service.library.insert(APIJob(jobID: jobID, keyID: caller?.keyID, webhookURL: submission.webhook?.url,
                                                       webhookEvents: submission.webhook?.events ?? [], idempotencyKey: idempotencyKey,
                                                       requestDigest: submission.digest, chargedSeconds: audioSeconds, createdAt: Date()),
-                                               monthlyLimitSeconds: caller?.monthlyMinutes.map { $0 * 60 })
+                                               monthlyLimitSeconds: caller?.limits.monthlyMinutes.map { $0 * 60 })
                 } catch let quota as QuotaExceeded {
                     // Another server on this library spent the minutes since the check: the job does not run.
                     try? service.delete(jobID)

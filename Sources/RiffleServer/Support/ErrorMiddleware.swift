@@ -10,26 +10,22 @@ struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var converted: APIError
         do {
             return try await next(request, context)
-        } catch var error as APIError {
-            error.tutorialShape = TutorialRoutes.owns(request.uri.path)
-            return try error.response(from: request, context: context)
+        } catch let error as APIError {
+            converted = error
         } catch let error as AppError {
-            var converted = APIError(error)
-            converted.tutorialShape = TutorialRoutes.owns(request.uri.path)
-            return try converted.response(from: request, context: context)
+            converted = APIError(error)
         } catch let error as HTTPError {
-            var converted = APIError(error.status, Self.name(of: error.status), error.body ?? Self.message(for: error.status, request))
-            converted.headers = error.headers
-            converted.tutorialShape = TutorialRoutes.owns(request.uri.path)
-            return try converted.response(from: request, context: context)
+            converted = APIError(error.status, Self.name(of: error.status), error.body ?? Self.message(for: error.status, request),
+                                 headers: error.headers)
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")
-            var converted = APIError(.internalServerError, "internal_error", "the server failed: \(error)")
-            converted.tutorialShape = TutorialRoutes.owns(request.uri.path)
-            return try converted.response(from: request, context: context)
+            converted = APIError(.internalServerError, "internal_error", "the server failed: \(error)")
         }
+        converted.tutorialShape = TutorialRoutes.owns(request.uri.path)
+        return try converted.response(from: request, context: context)
     }
 
     static func name(of status: HTTPResponse.Status) -> String {
