@@ -67,26 +67,7 @@ public struct Composer: Sendable {
         // Melody: one motif per kind of section, so a chorus sounds like the chorus each time.
         var melodyChoices = choices(.melody, seed: seed)
         let melodyWriter = MelodyWriter(style: style, key: score.key, timeSignature: metre, moods: interpretation.moods)
-        var motifs = score.motifs
-        var melody: [ScoreNote] = []
-        for section in score.sections {
-            let lift: Int
-            switch section.kind {
-            case .verse: lift = 0
-            case .chorus, .drop: lift = 2
-            case .bridge: lift = 1
-            case .solo: lift = 3
-            case .outro: lift = 0
-            case .intro, .build, .breakdown: continue
-            }
-            let motifKind: SectionKind = section.kind == .outro ? (motifs[.chorus] != nil ? .chorus : .verse) : section.kind
-            let motif = motifs[motifKind] ?? melodyWriter.motif(&melodyChoices, busier: section.kind == .solo || section.kind == .drop)
-            motifs[motifKind] = motif
-            let sectionChords = score.chords.filter { $0.start >= Double(section.startBar) * barLength - 1e-9 && $0.start < Double(section.endBar) * barLength - 1e-9 }
-            guard !sectionChords.isEmpty else { continue }
-            melody += melodyWriter.notes(section: section, motif: motif, chords: sectionChords, barLength: barLength, lift: lift,
-                                         velocity: dynamics.velocity(.melody, at: Double(section.startBar) * barLength), &melodyChoices)
-        }
+        let (melody, motifs) = melodyWriter.line(for: score, motifs: score.motifs, dynamics: dynamics, &melodyChoices)
 
         // Drums first: a bass that locks to the kick needs to know where it falls.
         var drumChoices = choices(.drums, seed: seed)
@@ -124,6 +105,7 @@ public struct Composer: Sendable {
             var humanizeChoices = choices(.humanize, seed: seed &+ Int64(index))
             humanizer.apply(to: &parts[index], &humanizeChoices)
         }
+        Production.apply(to: &parts, score: score, style: style, interpretation: interpretation)
         return (parts, motifs)
     }
 

@@ -52,6 +52,34 @@ struct MelodyWriter {
         return Motif(onsets: onsets, steps: steps)
     }
 
+    /// The whole lead line over `score`'s form and chords, reusing `motifs` (by kind of section)
+    /// where given; returns the notes and the motifs, now including any drawn.
+    func line(for score: Score, motifs known: [SectionKind: Motif], dynamics: Dynamics,
+              _ choices: inout Choices) -> (notes: [ScoreNote], motifs: [SectionKind: Motif]) {
+        let barLength = score.barLength
+        var motifs = known
+        var melody: [ScoreNote] = []
+        for section in score.sections {
+            let lift: Int
+            switch section.kind {
+            case .verse: lift = 0
+            case .chorus, .drop: lift = 2
+            case .bridge: lift = 1
+            case .solo: lift = 3
+            case .outro: lift = 0
+            case .intro, .build, .breakdown: continue
+            }
+            let motifKind: SectionKind = section.kind == .outro ? (motifs[.chorus] != nil ? .chorus : .verse) : section.kind
+            let motif = motifs[motifKind] ?? self.motif(&choices, busier: section.kind == .solo || section.kind == .drop)
+            motifs[motifKind] = motif
+            let sectionChords = score.chords.filter { $0.start >= Double(section.startBar) * barLength - 1e-9 && $0.start < Double(section.endBar) * barLength - 1e-9 }
+            guard !sectionChords.isEmpty else { continue }
+            melody += notes(section: section, motif: motif, chords: sectionChords, barLength: barLength, lift: lift,
+                            velocity: dynamics.velocity(.melody, at: Double(section.startBar) * barLength), &choices)
+        }
+        return (melody, motifs)
+    }
+
     /// The notes of a section: phrases of four bars built from `motif` (A, A', A, cadence).
     func notes(section: Score.Section, motif: Motif, chords: [Score.Chord], barLength: Double, lift: Int,
                velocity: Int, _ choices: inout Choices) -> [ScoreNote] {

@@ -33,6 +33,10 @@ public struct ComposerStyle: Sendable, Hashable {
     public var grooves: [Groove]
     /// How loose the playing is: 0 is machine-tight, 1 is a relaxed human.
     public var humanize: Double
+    /// How the lead line moves: the `[composer.melody]` table.
+    public var melody: MelodyStyle = .standard
+    /// How the mix sounds: the `[composer.mix]` table.
+    public var mix: MixStyle = .standard
 
     public enum BassPattern: String, Sendable, Hashable, Codable, CaseIterable {
         case root, rootFifth = "root-fifth", walking, octave, kick, reggae, sustained
@@ -123,7 +127,7 @@ extension ComposerStyle {
 
 extension ComposerStyle: Decodable {
     enum CodingKeys: String, CodingKey {
-        case loops, form, bass, harmony, texture, instruments, grooves, swing, density, sevenths, humanize
+        case loops, form, bass, harmony, texture, instruments, grooves, swing, density, sevenths, humanize, melody, mix
         case minorLoops = "minor_loops"
         case chordsPerBar = "chords_per_bar"
         case drumKit = "drum_kit"
@@ -183,6 +187,8 @@ extension ComposerStyle: Decodable {
         }
         self.instruments = instruments
         self.grooves = try container.decodeIfPresent([Groove].self, forKey: .grooves) ?? standard.grooves
+        self.melody = try container.decodeIfPresent(MelodyStyle.self, forKey: .melody) ?? standard.melody
+        self.mix = try container.decodeIfPresent(MixStyle.self, forKey: .mix) ?? standard.mix
         if form.isEmpty {
             throw DecodingError.dataCorruptedError(forKey: .form, in: container, debugDescription: "list at least one section")
         }

@@ -40,6 +40,12 @@ public struct Interpretation: Sendable, Hashable, Codable {
     public var unusedWords: [String]
     /// Things the user should know: an out-of-range tempo ignored, a second genre set aside.
     public var notes: [String]
+    /// Parts refused, ensemble, drum kit and voices, feels: see ``ArrangementRequest``.
+    public var arrangement = ArrangementRequest()
+    /// Style words understood ("80s", "gated reverb", "ballad"), canonical, in the prompt's order.
+    public var styles: [String] = []
+    /// What the style words ask of the mix.
+    public var sound = SoundHints()
 
     /// One line for the status bar: "house · 124 BPM · F# minor · 4/4 · rhodes, pad · dark".
     public var summary: String {
