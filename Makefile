@@ -41,7 +41,8 @@ bench: test-deps
 	$(SWIFT) build -c release --product riffle-bench
 	$(SWIFT) build -c release --product riffle
 	@mkdir -p bench-results
-	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench audio && echo && \
+	( .build/release/riffle-bench composer && echo && .build/release/riffle-bench mastering && echo && \
+	  .build/release/riffle-bench composer-quality && echo && .build/release/riffle-bench audio && echo && \
 	  .build/release/riffle-bench app && echo && .build/release/riffle-bench studio && echo && \
 	  .build/release/riffle-bench musicgen-kernels && echo && MGVENV=$(MGVENV) .build/release/riffle-bench musicgen && echo && \
 	  .build/release/riffle-bench musicgen-precision && echo && scripts/bench-server.sh .build/release/riffle ) \

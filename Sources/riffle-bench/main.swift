@@ -91,6 +91,8 @@ func audioBenchmarks() throws {
 switch CommandLine.arguments.dropFirst().first ?? "all" {
 case "composer": try composerBenchmarks()
 case "audio": try audioBenchmarks()
+case "mastering": try masteringBenchmarks()
+case "composer-quality": try composerQualityBenchmark(Array(CommandLine.arguments.dropFirst(2)))
 case "studio": try studioBenchmarks()
 case "app": try appBenchmarks()
 case "musicgen-kernels": try musicgenKernelBenchmarks(Array(CommandLine.arguments.dropFirst(2)))

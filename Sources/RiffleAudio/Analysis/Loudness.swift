@@ -48,32 +48,33 @@ public struct Loudness: Sendable, Equatable {
         return result
     }
 
-    /// The peaks of one channel, fed to libebur128 a chunk at a time.
+    /// The peaks of one channel. libebur128 measures the true peak, but only over the stretches
+    /// that can hold it (see ``TruePeakRegions``): the same figure as measuring every sample, at a
+    /// fraction of the cost, since oversampling is the costliest step of mastering.
     private static func monoPeaks(_ buffer: AudioBuffer, channel: Int) -> Result<Loudness, Failure> {
+        let channels = buffer.channelCount
+        var samplePeak: Float = 0
+        buffer.samples.withUnsafeBufferPointer { samples in
+            var index = channel
+            while index < samples.count {
+                samplePeak = max(samplePeak, abs(samples[index]))
+                index += channels
+            }
+        }
+        guard samplePeak > 0 else { return .success(Loudness(integrated: -.infinity, truePeak: -.infinity, samplePeak: -.infinity)) }
+        let compact = TruePeakRegions.compact(buffer, channel: channel, samplePeak: samplePeak)
         guard let state = ebur128_init(1, UInt(buffer.sampleRate), Int32(riffle_ebur128_mode_peaks())) else {
             return .failure(Failure(description: "libebur128 could not start at \(buffer.sampleRate) Hz"))
         }
         var handle: UnsafeMutablePointer<ebur128_state>? = state
         defer { ebur128_destroy(&handle) }
-        let channels = buffer.channelCount
-        let chunkFrames = 16384
-        var chunk = [Float](repeating: 0, count: chunkFrames)
-        var added = Int32(EBUR128_SUCCESS.rawValue)
-        buffer.samples.withUnsafeBufferPointer { samples in
-            var first = 0
-            while first < buffer.frameCount, added == Int32(EBUR128_SUCCESS.rawValue) {
-                let count = min(chunkFrames, buffer.frameCount - first)
-                for frame in 0..<count { chunk[frame] = samples[(first + frame) * channels + channel] }
-                added = ebur128_add_frames_float(state, chunk, count)
-                first += count
-            }
-        }
+        let added = compact.withUnsafeBufferPointer { ebur128_add_frames_float(state, $0.baseAddress, $0.count) }
         guard added == Int32(EBUR128_SUCCESS.rawValue) else { return .failure(Failure(description: "libebur128 error \(added)")) }
         var truePeak = 0.0
-        var samplePeak = 0.0
         ebur128_true_peak(state, 0, &truePeak)
-        ebur128_sample_peak(state, 0, &samplePeak)
-        return .success(Loudness(integrated: -.infinity, truePeak: decibels(truePeak), samplePeak: decibels(samplePeak)))
+        // libebur128 never reports a true peak under the sample peak; nor do we.
+        truePeak = max(truePeak, Double(samplePeak))
+        return .success(Loudness(integrated: -.infinity, truePeak: decibels(truePeak), samplePeak: decibels(Double(samplePeak))))
     }
 
     private static func measure(_ buffer: AudioBuffer, integrated wantsIntegrated: Bool) throws(Failure) -> Loudness {

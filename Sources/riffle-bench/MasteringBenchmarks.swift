@@ -1,0 +1,27 @@
+import Foundation
+import RiffleAudio
+import RiffleComposer
+import RiffleCore
+import RiffleEngine
+
+/// Where mastering a 30-second take spends its time, stage by stage, on the stems of a real take.
+func masteringBenchmarks() throws {
+    let engine = try ComposerEngine(catalog: PresetCatalog.standard())
+    let request = GenerationRequest(prompt: "upbeat modern pop with piano and synth lead", duration: 30, seed: 99)
+    let take = try engine.generate(request, seed: 99, progress: { _ in }, cancellation: Cancellation())
+    let stems = take.stems.map(\.audio)
+    print("Mastering one 30 s take, stage by stage (median of 5)\n")
+    let mix = Mastering.sum(stems)
+    row("sum of the stems", median { _ = Mastering.sum(stems) })
+    row("integrated loudness (libebur128)", try median { _ = try Loudness.integrated(mix) })
+    let limiter = PeakLimiter(ceiling: 0.8)
+    var envelope: [Float] = []
+    row("limiter envelope", median { envelope = limiter.envelope(for: mix, gain: 1.5) })
+    row("integrated loudness through the envelope", try median { _ = try Loudness.integrated(mix, gain: 1.5, envelope: envelope) })
+    row("true and sample peaks (both channels)", try median { _ = try Loudness.peaks(mix, integrated: -14) })
+    row("whole measurement (libebur128, all modes)", try median { _ = try Loudness.measure(mix) })
+    row("master (everything)", try median {
+        var copy = stems
+        _ = try Mastering.streaming.master(&copy)
+    })
+}
