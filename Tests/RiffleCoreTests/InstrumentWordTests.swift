@@ -24,6 +24,12 @@ struct InstrumentWordTests {
         #expect(reading("rock with glass").unusedWords == ["glass"])
     }
 
+    @Test("vibes are a mood, not a vibraphone; the vibraphone has its own name")
+    func vibes() {
+        #expect(reading("lo-fi vibes").instruments.isEmpty)
+        #expect(reading("jazz with vibraphone").instruments.map(\.program) == [11])
+    }
+
     @Test("kit words ask for the drums, with the kit they name", arguments: [
         ("ambient with drums", 0, nil as Int?), ("folk with a drum kit", 0, nil), ("ambient with percussion", 0, nil),
         ("jazz ballad with brushes", 40, 40), ("lo-fi with 808 drums", 25, 25), ("house with an 808 kit", 25, 25),

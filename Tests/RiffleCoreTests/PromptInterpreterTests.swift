@@ -75,6 +75,14 @@ struct PromptInterpreterTests {
         #expect(interpret(prompt).genre == .init(genre, from: .prompt))
     }
 
+    @Test("every preset's name and alias, written in a prompt, reads as that preset")
+    func everySpelling() {
+        let names = interpreter.catalog.genreNames
+        for spelling in interpreter.catalog.presets.flatMap({ [$0.name] + $0.aliases }) {
+            #expect(interpret(spelling).genre.value == names.resolve(spelling), "\(spelling)")
+        }
+    }
+
     @Test("no genre in the prompt falls back to modern pop; an explicit one wins")
     func genrePrecedence() {
         #expect(interpret("something nice with piano").genre == .init("modern-pop", from: .fallback))

@@ -45,7 +45,7 @@ enum DrumWords {
     /// Voice phrases, lower case; plurals ("kicks", "hats", "congas") are found through the singular.
     static let voices: [String: DrumVoice] = {
         let groups: [DrumVoice: [String]] = [
-            .kick: ["kick", "kick drum", "bass drum", "four on the floor kick"],
+            .kick: ["kick", "kick drum", "bass drum"],
             .snare: ["snare", "snare drum"],
             .hiHat: ["hi-hat", "hi hat", "hihat", "hat", "closed hat", "closed hi-hat"],
             .openHat: ["open hat", "open hi-hat", "open hihat"],

@@ -28,7 +28,7 @@ enum Meaning: Sendable {
 enum Lexicon {
     /// The table key for lower-case text: dashes as spaces, one space between words.
     static func key(_ text: String) -> String {
-        guard text.contains("-") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "-")) else { return text }
         return text.split(whereSeparator: { $0 == "-" || $0 == " " }).joined(separator: " ")
     }
 

@@ -130,6 +130,10 @@ extension PromptInterpreter {
     /// Only `players` play: each on its own part, and on every other pitched part one of them can
     /// carry (a piano plays bass, chords and tune); the rest, drums included unless named, are left out.
     private func alone(_ players: [Instrument], _ reading: inout Reading) {
+        // "solo piano" names the line-up only when nothing else was named before it ("drums and bass only" is no solo bass).
+        if players.count == 1, players[0].role != .drums, reading.instruments.isEmpty, reading.soloName == nil {
+            reading.soloName = "solo \(players[0].name)"
+        }
         var programs: [Instrument.Role: Int] = [:]
         for player in players where player.role != .drums && programs[player.role] == nil { programs[player.role] = player.program }
         for role in [Instrument.Role.bass, .harmony, .melody] where programs[role] == nil {
@@ -147,7 +151,6 @@ extension PromptInterpreter {
                 recordInstrument(player, &reading)
             }
         }
-        if players.count == 1, players[0].role != .drums, reading.soloName == nil { reading.soloName = "solo \(players[0].name)" }
     }
 
     /// `instrument` featured on the tune.

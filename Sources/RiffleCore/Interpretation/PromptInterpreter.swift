@@ -16,6 +16,9 @@ public struct PromptInterpreter: Sendable {
 
     let genreNames: GenreNames
     let longestGenrePhrase: Int
+    /// Every genre spelling under ``genreKey(_:)``, and its preset: ``GenreNames/resolve(_:)`` without
+    /// its Foundation string work, for the many phrases a prompt is tried with.
+    let genreSpellings: [String: String]
 
     public init(catalog: PresetCatalog, fallbackGenre: String = "modern-pop") {
         self.catalog = catalog
@@ -23,6 +26,27 @@ public struct PromptInterpreter: Sendable {
         self.genreNames = catalog.genreNames
         self.longestGenrePhrase = catalog.presets.flatMap { preset -> [String] in [preset.name] + preset.aliases }
             .map { $0.split(whereSeparator: { $0 == " " || $0 == "-" }).count }.max() ?? 1
+        var spellings: [String: String] = [:]
+        for spelling in catalog.presets.flatMap({ [$0.name] + $0.aliases }) {
+            if let preset = catalog.genreNames.resolve(spelling) { spellings[Self.genreKey(spelling.lowercased())] = preset }
+        }
+        self.genreSpellings = spellings
+    }
+
+    /// Lower-case text as ``GenreNames`` compares it: letters and digits only, "&" read as "and".
+    static func genreKey(_ lower: String) -> String {
+        var key = String.UnicodeScalarView()
+        for scalar in lower.unicodeScalars {
+            switch scalar {
+            case "a"..."z", "0"..."9": key.append(scalar)
+            case "&": key.append(contentsOf: "and".unicodeScalars)
+            case _ where scalar.isASCII: continue
+            default:
+                // Beyond ASCII, what a letter or digit is takes Unicode's tables.
+                if Character(scalar).isLetter || Character(scalar).isNumber { key.append(scalar) }
+            }
+        }
+        return String(key)
     }
 
     /// What `request` asks for, with its prompt read and its explicit parameters taking precedence.

@@ -36,7 +36,9 @@ extension PromptInterpreter {
     func read(_ prompt: String) -> Reading {
         let tokens = Self.tokens(in: prompt)
         let words = tokens.map(\.word)
-        let prose = Prose(words: words, lower: words.map { $0.lowercased() }, clauseEnds: tokens.map(\.endsClause))
+        var prose = Prose(words: words, lower: words.map { $0.lowercased() }, clauseEnds: tokens.map(\.endsClause))
+        // Each passes asks what starts where; the answer is found once.
+        prose.matches = prose.lower.indices.map { findMatch(at: $0, prose) }
         var reading = Reading()
         var index = 0
         while index < words.count {
@@ -62,6 +64,8 @@ extension PromptInterpreter {
         var words: [String]
         var lower: [String]
         var clauseEnds: [Bool]
+        /// The longest phrase at each word and its meanings, once found.
+        var matches: [(length: Int, meanings: [Meaning])?]? = nil
         var count: Int { lower.count }
     }
 
@@ -69,7 +73,6 @@ extension PromptInterpreter {
     /// ("F#m", "6/8", "r&b", "lo-fi").
     static func words(in prompt: String) -> [String] { tokens(in: prompt).map(\.word) }
 
-    private static let quotes = CharacterSet(charactersIn: "'’")
     private static let separators: Set<Character> = Set(",;:!?()[]{}\"“”.")
     private static let clauseMarks: Set<Character> = Set(",;:!?.()")
 
@@ -80,8 +83,11 @@ extension PromptInterpreter {
         var tokens: [(word: String, endsClause: Bool)] = []
         var current = ""
         func flush() {
-            let word = current.trimmingCharacters(in: quotes)
-            if !word.isEmpty { tokens.append((word, false)) }
+            // Quotes around a word go; inside one ("80's") they stay.
+            var word = Substring(current)
+            while let first = word.first, first == "'" || first == "’" { word = word.dropFirst() }
+            while let last = word.last, last == "'" || last == "’" { word = word.dropLast() }
+            if !word.isEmpty { tokens.append((String(word), false)) }
             current = ""
         }
         for (offset, character) in characters.enumerated() {
@@ -103,11 +109,15 @@ extension PromptInterpreter {
 
     /// The longest phrase starting at `index` and what it means, or `nil`.
     func match(at index: Int, _ prose: Prose) -> (length: Int, meanings: [Meaning])? {
+        prose.matches?[index] ?? findMatch(at: index, prose)
+    }
+
+    private func findMatch(at index: Int, _ prose: Prose) -> (length: Int, meanings: [Meaning])? {
         let longest = max(longestGenrePhrase, Lexicon.longest)
         for length in stride(from: min(longest, prose.count - index), through: 1, by: -1) {
             let phrase = prose.lower[index..<(index + length)].joined(separator: " ")
-            var meanings = Lexicon.meanings(of: phrase)
-            if let genre = genreNames.resolve(phrase) { meanings.append(.genre(genre)) }
+            var meanings = length <= Lexicon.longest ? Lexicon.meanings(of: phrase) : []
+            if length <= longestGenrePhrase, let genre = genreSpellings[Self.genreKey(phrase)] { meanings.append(.genre(genre)) }
             if length == 1, let metre = TimeSignature(phrase) { meanings.append(.metre(metre)) }
             if !meanings.isEmpty { return (length, meanings) }
         }
@@ -117,7 +127,7 @@ extension PromptInterpreter {
     private func phrase(at index: Int, _ prose: Prose, _ reading: inout Reading) -> Int? {
         guard let (length, meanings) = match(at: index, prose) else {
             let word = prose.lower[index]
-            if word.contains("/"), word.split(separator: "/").count == 2, word.split(separator: "/").allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+            if word.utf8.contains(UInt8(ascii: "/")), word.split(separator: "/").count == 2, word.split(separator: "/").allSatisfy({ $0.allSatisfy(\.isNumber) }) {
                 reading.notes.append("\(word) is not a supported time signature (\(TimeSignature.supportedList))")
                 return 1
             }
