@@ -63,6 +63,15 @@ struct EnsembleTests {
         #expect(result.arrangement.excluded.isEmpty)
     }
 
+    @Test("orchestral asks for the orchestra too: an orchestral waltz is strings in 3/4, with the orchestral kit")
+    func orchestral() {
+        let waltz = reading("orchestral waltz")
+        #expect(waltz.arrangement.ensemble == "orchestra")
+        #expect(waltz.timeSignature.value == TimeSignature("3/4")!)
+        #expect(waltz.arrangement.drumKit == 48)
+        #expect(reading("orchestral pop").genre.value == "cinematic", "the first genre named wins, as before")
+    }
+
     @Test("a string orchestra has no drums")
     func stringOrchestra() {
         let result = reading("string orchestra")

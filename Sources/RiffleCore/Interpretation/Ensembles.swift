@@ -51,7 +51,9 @@ struct Ensemble: Sendable, Hashable {
         // Strings carry the chords, a violin the tune, horns the sustained colour, contrabass the
         // bass; the orchestral kit plays timpani on its tom keys.
         add(Ensemble(name: "orchestra", programs: [.harmony: 48, .melody: 40, .texture: 60, .bass: 43], excluded: [], drumKit: 48,
-                     genre: "cinematic"), ["symphony orchestra", "full orchestra", "symphonic orchestra", "philharmonic", "symphony"])
+                     genre: "cinematic"), ["symphony orchestra", "full orchestra", "symphonic orchestra", "philharmonic", "symphony",
+                                       // The adjective asks for the same line-up ("orchestral pop"); "orchestral" also names the cinematic preset.
+                                       "orchestral", "symphonic"])
         add(Ensemble(name: "string orchestra", programs: [.harmony: 48, .melody: 40, .texture: 49, .bass: 42], excluded: [.drums],
                      genre: "classical"), ["chamber orchestra", "string ensemble orchestra"])
         // Cornet lead over brass chords, horns and tuba; the genre's drums, if it has any.
