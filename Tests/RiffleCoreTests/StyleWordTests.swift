@@ -54,6 +54,15 @@ struct StyleWordTests {
         #expect(reading("fast pop ballad").bpm.value > reading("pop").bpm.value)
     }
 
+    @Test("a piano nocturne is a slow, calm classical piece with the piano named")
+    func nocturne() {
+        let result = reading("piano nocturne")
+        #expect(result.genre == .init("classical", from: .prompt))
+        #expect(result.moods == ["calm", "dreamy"])
+        #expect(result.instruments.map(\.name) == ["piano"])
+        #expect(result.bpm.value < reading("classical").bpm.value)
+    }
+
     @Test("anthem and workout: their moods, tempo and feel")
     func anthemAndWorkout() {
         #expect(reading("rock anthem").moods.contains("uplifting"))

@@ -74,6 +74,9 @@ struct StyleModifier: Sendable, Hashable {
             ["gym", "fitness", "cardio", "running", "training montage", "spin class"])
         add(StyleModifier(name: "lullaby", sound: sound(brightness: -0.3, reverb: 0.3), moods: ["calm", "warm"], tempo: 0.05),
             ["bedtime", "sleep", "sleepy"])
+        // A night piece: slow, quiet and dreamy, classical unless a genre is named.
+        add(StyleModifier(name: "nocturne", sound: sound(brightness: -0.2, reverb: 0.3), moods: ["calm", "dreamy"], tempo: 0.2,
+                          genre: "classical"), ["nocturnes"])
         add(StyleModifier(name: "study", sound: sound(brightness: -0.2), moods: ["calm"], tempo: 0.3), ["focus", "studying", "concentration"])
         return table
     }()
