@@ -50,6 +50,9 @@ struct StyleWordTests {
         let sad = reading("pop ballad")
         #expect(sad.moods == ["warm", "sad"])
         #expect(sad.bpm.value < reading("pop").bpm.value)
+        // Slow even where the genre's slowest is not (modern pop's is 95 BPM): a ballad is at most 80 BPM.
+        #expect(reading("sad piano ballad").bpm.value <= 80)
+        #expect(reading("pop ballad at 92 bpm").bpm.value == 92)
         #expect(reading("happy pop ballad").moods == ["happy"])
         #expect(reading("fast pop ballad").bpm.value > reading("pop").bpm.value)
     }
@@ -69,6 +72,7 @@ struct StyleWordTests {
         let workout = reading("workout house")
         #expect(workout.moods == ["energetic"])
         #expect(workout.bpm.value >= 128)
+        #expect(reading("lo-fi workout").bpm.value >= 120, "a workout is fast even in a slow genre")
         #expect(workout.arrangement.feels == ["four-on-the-floor"])
     }
 

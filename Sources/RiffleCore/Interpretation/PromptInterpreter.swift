@@ -74,7 +74,9 @@ public struct PromptInterpreter: Sendable {
         } else if let tempo = heard.tempo {
             bpm = .init(tempo, from: .prompt)
         } else if let position = heard.tempoPosition, let range = preset?.tempo {
-            bpm = .init((range.min + position * (range.max - range.min)).rounded(), from: .prompt)
+            let placed = (range.min + position * (range.max - range.min)).rounded()
+            // A ballad stays slow even in a fast genre.
+            bpm = .init(heard.tempoLimits.map { min(max(placed, $0.lowerBound), $0.upperBound) } ?? placed, from: .prompt)
         } else {
             bpm = .init(preset?.tempo.default ?? 120, from: preset == nil ? .fallback : .preset)
         }

@@ -10,6 +10,8 @@ extension PromptInterpreter {
         var tempo: Double?
         /// A tempo word's place in the preset's range, 0 to 1.
         var tempoPosition: Double?
+        /// Where a style that set the tempo keeps the beat ("ballad": 56 to 80 BPM).
+        var tempoLimits: ClosedRange<Double>?
         var key: MusicalKey?
         var timeSignature: TimeSignature?
         var moods: [String] = []
@@ -191,7 +193,10 @@ extension PromptInterpreter {
             sound.vintage += style.sound.vintage
             sound.gatedReverb = sound.gatedReverb || style.sound.gatedReverb
             if !moodsNamed { for mood in style.moods where !reading.moods.contains(mood) { reading.moods.append(mood) } }
-            if reading.tempoPosition == nil { reading.tempoPosition = style.tempo }
+            if reading.tempoPosition == nil, let tempo = style.tempo {
+                reading.tempoPosition = tempo
+                reading.tempoLimits = style.tempoLimits
+            }
             let taken = Set(reading.instruments.map(\.role) + reading.refused + reading.excluded)
             for instrument in style.instruments where !taken.contains(instrument.role) { reading.instruments.append(instrument) }
             if reading.drumKit == nil, !reading.refused.contains(.drums), !reading.excluded.contains(.drums) { reading.drumKit = style.drumKit }

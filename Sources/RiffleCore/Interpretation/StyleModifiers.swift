@@ -11,6 +11,9 @@ struct StyleModifier: Sendable, Hashable {
     var moods: [String] = []
     /// A place in the genre's tempo range, 0 to 1.
     var tempo: Double?
+    /// Where the beat must stay when the tempo comes from this style, whatever the genre's range: a
+    /// ballad is slow even in a genre whose slowest is 98 BPM.
+    var tempoLimits: ClosedRange<Double>?
     var instruments: [Instrument] = []
     var drumKit: Int?
     var feels: [String] = []
@@ -66,16 +69,16 @@ struct StyleModifier: Sendable, Hashable {
             ["8-bit", "8bit", "chip tune", "video game", "retro game", "gameboy"])
         // Purposes.
         // A ballad: slow, warm and sad by default, played softer (the sad mood lowers the dynamics).
-        add(StyleModifier(name: "ballad", sound: sound(brightness: -0.1, reverb: 0.3), moods: ["warm", "sad"], tempo: 0.1), ["slow jam"])
-        add(StyleModifier(name: "power ballad", sound: sound(reverb: 0.5, width: 0.4, gated: true), moods: ["epic", "warm"], tempo: 0.15))
+        add(StyleModifier(name: "ballad", sound: sound(brightness: -0.1, reverb: 0.3), moods: ["warm", "sad"], tempo: 0.1, tempoLimits: 56...80), ["slow jam"])
+        add(StyleModifier(name: "power ballad", sound: sound(reverb: 0.5, width: 0.4, gated: true), moods: ["epic", "warm"], tempo: 0.15, tempoLimits: 60...88))
         add(StyleModifier(name: "anthem", sound: sound(brightness: 0.2, reverb: 0.4, width: 0.4), moods: ["uplifting", "epic"]),
             ["anthemic", "stadium", "arena", "festival"])
-        add(StyleModifier(name: "workout", sound: sound(brightness: 0.2), moods: ["energetic"], tempo: 0.9, feels: ["four-on-the-floor"]),
+        add(StyleModifier(name: "workout", sound: sound(brightness: 0.2), moods: ["energetic"], tempo: 0.9, tempoLimits: 120...300, feels: ["four-on-the-floor"]),
             ["gym", "fitness", "cardio", "running", "training montage", "spin class"])
-        add(StyleModifier(name: "lullaby", sound: sound(brightness: -0.3, reverb: 0.3), moods: ["calm", "warm"], tempo: 0.05),
+        add(StyleModifier(name: "lullaby", sound: sound(brightness: -0.3, reverb: 0.3), moods: ["calm", "warm"], tempo: 0.05, tempoLimits: 50...76),
             ["bedtime", "sleep", "sleepy"])
         // A night piece: slow, quiet and dreamy, classical unless a genre is named.
-        add(StyleModifier(name: "nocturne", sound: sound(brightness: -0.2, reverb: 0.3), moods: ["calm", "dreamy"], tempo: 0.2,
+        add(StyleModifier(name: "nocturne", sound: sound(brightness: -0.2, reverb: 0.3), moods: ["calm", "dreamy"], tempo: 0.2, tempoLimits: 50...80,
                           genre: "classical"), ["nocturnes"])
         add(StyleModifier(name: "study", sound: sound(brightness: -0.2), moods: ["calm"], tempo: 0.3), ["focus", "studying", "concentration"])
         return table
