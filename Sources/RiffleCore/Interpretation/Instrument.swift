@@ -36,8 +36,8 @@ public struct Instrument: Sendable, Hashable, Codable, CustomStringConvertible {
 /// The instrument words Riffle understands, each mapped to a General MIDI program.
 ///
 /// GM has no pedal steel, reese or 808: each maps to the nearest program, and the Composer's
-/// articulation (bends, detune, long decay) does the rest. Plurals are not listed: ``instrument(for:)``
-/// finds "guitars" and "saxes" through their singular.
+/// articulation (bends, detune, long decay) does the rest. Plurals are not listed: the prompt reader
+/// finds "guitars" and "saxes" through their singular (``Plural``, ``irregular``).
 public enum InstrumentVocabulary {
     /// Phrases (lower case, as they appear in prompts) and the instrument each names.
     public static let phrases: [String: Instrument] = {
@@ -115,17 +115,6 @@ public enum InstrumentVocabulary {
 
     /// Spellings the plural rule cannot reach.
     static let irregular: [String: String] = ["saxophones": "sax", "pianos": "piano", "celli": "cello", "pianists": "piano"]
-
-    /// The instrument `phrase` names, as written or as the plural of a known name ("guitars",
-    /// "saxes", "acoustic guitars").
-    public static func instrument(for phrase: String) -> Instrument? {
-        if let found = phrases[phrase] { return found }
-        if let base = irregular[phrase] { return phrases[base] }
-        for singular in Plural.singulars(of: phrase) {
-            if let found = phrases[singular] { return found }
-        }
-        return nil
-    }
 
     /// The longest phrase, in words, so matching knows how far to look ahead.
     public static let longestPhrase = phrases.keys.map { $0.split(separator: " ").count }.max() ?? 1
