@@ -47,6 +47,11 @@ struct JobBatch {
         defer { interrupt.cancel() }
         var jobs: [(label: String, id: String)] = []
         for (label, request) in requests where !cancelled.withLock({ $0 }) {
+            // What each prompt was read as, on standard error with the job updates: the ranking stays the output.
+            if !json, let engine = try? service.engine(named: request.engineName, model: request.model),
+               let reading = service.interpret(request, engine: engine.identity.name) {
+                printError("\(label)\n" + understood(reading, engine: engine.identity.name, model: request.model).map { "  " + $0 }.joined(separator: "\n"))
+            }
             let submission = try calling { () throws(AppError) in try service.generate(request, outputs: outputs) }
             jobs.append((label, submission.jobID))
         }

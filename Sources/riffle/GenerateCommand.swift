@@ -85,8 +85,7 @@ func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool,
         try printJSON(GenerateReport(job: job, results: results, interpretation: interpretation, cached: cached))
     } else {
         if job.kind == .generate, let reading = interpretation {
-            // MusicGen reads the words itself: say which model, and that the musical facts are only the prompt's.
-            printLine(job.engine.name == "composer" ? reading.summary : "\(job.engine.name) · \(job.request.model ?? "default model") · \(reading.notes.last ?? reading.summary)")
+            for line in understood(reading, engine: job.engine.name, model: job.request.model) { printLine(line) }
         }
         for result in results { printLine(result.line + (job.parentTakeID.map { "  from \($0)" } ?? "")) }
         let seconds = job.finishedAt.flatMap { end in job.startedAt.map { end.timeIntervalSince($0) } } ?? 0
@@ -108,4 +107,15 @@ func report(_ jobID: String, _ outcome: GenerationService.Outcome, cached: Bool,
         printError("riffle: \(job.error ?? "job \(jobID) is \(job.status.rawValue)")")
         throw ExitCode.failure
     }
+}
+
+/// What an engine understood from a request, as printed before a batch's takes: the summary line
+/// and, for the Composer, the prompt words it did not use ("not used: kazoo"), so the user can
+/// rephrase them. MusicGen reads the words itself: say which model, and that the musical facts are
+/// only the prompt's.
+func understood(_ reading: Interpretation, engine: String, model: String?) -> [String] {
+    guard engine == "composer" else { return ["\(engine) · \(model ?? "default model") · \(reading.notes.last ?? reading.summary)"] }
+    var lines = [reading.summary]
+    if !reading.unusedWords.isEmpty { lines.append("not used: " + reading.unusedWords.joined(separator: " ")) }
+    return lines
 }

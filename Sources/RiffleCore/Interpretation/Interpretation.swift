@@ -47,11 +47,30 @@ public struct Interpretation: Sendable, Hashable, Codable {
     /// What the style words ask of the mix.
     public var sound = SoundHints()
 
-    /// One line for the status bar: "house · 124 BPM · F# minor · 4/4 · rhodes, pad · dark".
+    /// One line for the status bar: "house · 124 BPM · F# minor · 4/4 · rhodes, pad · dark", then,
+    /// when the prompt says so, the ensemble, the parts left out, and the style words and feels:
+    /// "classical · 100 BPM · key auto · 4/4 · string quartet · no drums · sad · ballad".
     public var summary: String {
         var parts = [genre.value, "\(formatted(bpm.value)) BPM", key.map { $0.value.description } ?? "key auto", timeSignature.value.description]
-        if !instruments.isEmpty { parts.append(instruments.map(\.name).joined(separator: ", ")) }
+        if let ensemble = arrangement.ensemble { parts.append(ensemble) }
+        // "solo piano" already says piano.
+        let named = instruments.map(\.name).filter { name in arrangement.ensemble.map { !$0.hasSuffix(" " + name) } ?? true }
+        if !named.isEmpty { parts.append(named.joined(separator: ", ")) }
+        if !arrangement.excluded.isEmpty { parts.append("no " + arrangement.excluded.map(Self.partName).joined(separator: ", ")) }
         if !moods.isEmpty { parts.append(moods.joined(separator: ", ")) }
+        let colour = styles + arrangement.feels
+        if !colour.isEmpty { parts.append(colour.joined(separator: ", ")) }
         return parts.joined(separator: " · ")
+    }
+
+    /// A part as a listener names it: the harmony part is the chords, the texture the pads.
+    static func partName(_ role: Instrument.Role) -> String {
+        switch role {
+        case .drums: "drums"
+        case .bass: "bass"
+        case .harmony: "chords"
+        case .melody: "melody"
+        case .texture: "pads"
+        }
     }
 }

@@ -26,11 +26,29 @@ enum Vocabulary {
 
     /// Tempo words and where in the preset's tempo range each puts the beat (0 = its slowest, 1 = its fastest).
     static let tempoWords: [String: Double] = [
-        "slow": 0.15, "slower": 0.15, "downtempo": 0.15, "ballad": 0.1, "crawling": 0,
+        "slow": 0.15, "slower": 0.15, "slowly": 0.15, "downtempo": 0.15, "crawling": 0, "glacial": 0,
         "laid-back": 0.3, "laidback": 0.3, "relaxed": 0.3, "chill": 0.3, "lazy": 0.25, "easy": 0.35,
         "moderate": 0.5, "mid-tempo": 0.5, "midtempo": 0.5, "medium": 0.5,
         "upbeat": 0.7, "driving": 0.7, "energetic": 0.75,
-        "fast": 0.85, "uptempo": 0.85, "up-tempo": 0.85, "quick": 0.85, "frantic": 1, "breakneck": 1,
+        "fast": 0.85, "faster": 0.85, "uptempo": 0.85, "up-tempo": 0.85, "quick": 0.85, "frantic": 1, "breakneck": 1,
+    ]
+
+    /// Words that push the tempo word after them toward its end of the range ("very slow" is the
+    /// slowest the genre goes).
+    static let intensifiers: Set<String> = ["very", "really", "super", "extremely", "ultra", "so", "too", "incredibly", "insanely"]
+
+    /// How far an intensifier moves a tempo word's place, toward the nearer end.
+    static let intensifierPush = 0.15
+
+    /// Feel phrases (a dash reads as a space), the feel each names and the genre it implies when the
+    /// prompt names none.
+    static let feels: [String: (feel: String, genre: String?)] = [
+        "one drop": ("one-drop", "reggae"), "onedrop": ("one-drop", "reggae"), "one drop rhythm": ("one-drop", "reggae"),
+        "half time": ("half-time", nil), "halftime": ("half-time", nil),
+        "double time": ("double-time", nil), "doubletime": ("double-time", nil),
+        "four on the floor": ("four-on-the-floor", nil), "4 on the floor": ("four-on-the-floor", nil),
+        "four to the floor": ("four-on-the-floor", nil), "4x4": ("four-on-the-floor", nil),
+        "shuffle": ("shuffle", nil), "shuffled": ("shuffle", nil), "shuffling": ("shuffle", nil),
     ]
 
     /// Section words and the section each asks for.
@@ -43,6 +61,7 @@ enum Vocabulary {
     /// Time-signature words.
     static let metreWords: [String: TimeSignature] = [
         "waltz": TimeSignature("3/4")!, "jig": TimeSignature("6/8")!, "shuffle": TimeSignature("12/8")!,
+        "shuffled": TimeSignature("12/8")!,
     ]
 
     /// Words that carry no musical meaning of their own, so they are neither used nor reported unused.
@@ -52,7 +71,8 @@ enum Vocabulary {
         "featuring", "track", "song", "tune", "beat", "beats", "music", "piece", "style", "vibe", "vibes", "sound",
         "sounds", "feel", "feeling", "full", "layered", "tempo", "key", "bpm", "per", "minute", "but", "no", "&",
         "-", "+", "really", "more", "less", "than", "kind", "sort", "type", "just", "bit", "little", "big", "time",
-        "signature", "instrumental", "made", "use", "using", "background", "loop", "loops",
+        "signature", "instrumental", "made", "use", "using", "background", "loop", "loops", "any", "or", "nor", "without",
+        "only", "alone", "section", "part", "parts", "groove", "grooves", "riddim", "jam", "rhythm", "rhythms", "composition", "super", "extremely", "ultra", "so", "too", "please", "make", "me", "i", "want", "need",
     ]
 }
 
