@@ -11,7 +11,7 @@ struct NewGenrePresetWordTests {
         ("funk with slap bass", "funk"), ("80s synthwave", "synthwave"), ("outrun", "synthwave"), ("retrowave", "synthwave"),
         ("bossa nova guitar", "bossa-nova"), ("bossa", "bossa-nova"), ("salsa", "salsa"), ("cumbia", "cumbia"),
         ("afrobeats", "afrobeat"), ("afro", "afrobeat"), ("dubstep wobble", "dubstep"), ("uplifting trance", "trance"),
-        ("motown soul", "soul"), ("neo soul keys", "soul"), ("pop punk", "punk"), ("punk rock", "punk"),
+        ("motown soul", "soul"), ("neo soul keys", "rnb"), ("pop punk", "punk"), ("punk rock", "punk"),
     ])
     func genres(prompt: String, genre: String) {
         #expect(reading(prompt).genre == .init(genre, from: .prompt))

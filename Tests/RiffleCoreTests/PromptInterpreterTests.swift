@@ -68,8 +68,9 @@ struct PromptInterpreterTests {
     @Test("genres under any spelling; the longest phrase wins", arguments: [
         ("liquid drum and bass with rhodes", "drum-and-bass"), ("Drum & Bass", "drum-and-bass"), ("dnb roller", "drum-and-bass"),
         ("lo-fi hip hop study beat", "lo-fi"), ("lofi", "lo-fi"), ("boom bap", "hip-hop"), ("Hip-Hop", "hip-hop"),
-        ("90s R&B slow jam", "rnb"), ("heavy metal riffs", "metal"), ("epic film score", "cinematic"),
-        ("deep house", "house"), ("minimal techno", "techno"),
+        ("90s R&B slow jam", "rnb"), ("neo soul keys", "rnb"), ("heavy metal riffs", "metal"), ("epic film score", "cinematic"),
+        ("deep house", "house"), ("minimal techno", "techno"), ("bossa nova", "bossa-nova"), ("salsa dura", "salsa"),
+        ("perreo reggaeton", "reggaeton"), ("punk rock anthem", "punk"), ("motown stomper", "soul"), ("afro-cuban jazz", "latin"),
     ])
     func genres(prompt: String, genre: String) {
         #expect(interpret(prompt).genre == .init(genre, from: .prompt))
