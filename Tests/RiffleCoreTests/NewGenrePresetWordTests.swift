@@ -2,9 +2,9 @@ import Foundation
 import RiffleCore
 import Testing
 
-/// These need the genre presets written for issue 14 (reggaeton, disco, funk, synthwave, bossa-nova,
-/// salsa, cumbia, afrobeat, dubstep, trance, soul, punk): they pass once those are in Presets/.
-@Suite("Genre words of the new presets (need the issue 14 presets merged)")
+/// The genres added with reggaeton, disco, funk, synthwave, bossa-nova, salsa, cumbia, afrobeat,
+/// dubstep, trance, soul and punk presets, read from the words people use for them.
+@Suite("Genre words of the newer presets")
 struct NewGenrePresetWordTests {
     @Test("each new genre is reached by its name and its common spellings", arguments: [
         ("reggaeton with dembow drums", "reggaeton"), ("dembow", "reggaeton"), ("disco strings", "disco"),
