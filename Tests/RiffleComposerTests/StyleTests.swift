@@ -16,8 +16,14 @@ struct StyleTests {
                 #expect(!(style.instruments[role] ?? []).isEmpty, "\(preset.name): \(role) instruments")
             }
             if !style.grooves.isEmpty {
-                let steps = preset.timeSignatures[0].stepsPerBar
-                #expect(!style.grooves(fitting: steps).isEmpty, "\(preset.name): a groove for \(preset.timeSignatures[0])")
+                // A groove for every metre the genre lists, written for it, and a real choice of them
+                // in its first metre, so takes differ in their drums.
+                for metre in preset.timeSignatures {
+                    let fitting = style.grooves(fitting: metre)
+                    #expect(!fitting.isEmpty, "\(preset.name): a groove written for \(metre)")
+                    #expect(fitting.allSatisfy { $0.lanes.allSatisfy { $0.pattern.count % metre.stepsPerBar == 0 } })
+                }
+                #expect(style.grooves(fitting: preset.timeSignatures[0]).count >= 3, "\(preset.name): three grooves or more")
             }
         }
     }

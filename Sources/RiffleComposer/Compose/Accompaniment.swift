@@ -35,17 +35,60 @@ struct Accompaniment {
         rootPitch(chord, from: 33)
     }
 
+    /// Pitches for chord tones given as intervals above the tonic, each in the octave from `low`.
+    func pitches(_ intervals: [Int], from low: Int) -> [Int] {
+        intervals.map { interval in
+            let pitchClass = ((key.tonicPitchClass + interval) % 12 + 12) % 12
+            return low + ((pitchClass - low) % 12 + 12) % 12
+        }.sorted()
+    }
+
+    /// The comping chord as the take voices it: its colour on the subdominant chords (ii and IV,
+    /// an added ninth, or the third suspended to the second), which adds the key's own third or
+    /// fifth, so the colour never blurs the key; then placed from the voicing's low note, the middle
+    /// tone raised an octave when open.
+    func comped(_ chord: Score.Chord, _ voicing: Voicing, index: Int) -> [Int] {
+        var intervals = chord.intervals
+        let scale = key.mode.intervals
+        let degree = chord.symbol.degree
+        let second = scale[(degree + 1) % 7] + (degree + 1 >= 7 ? 12 : 0)
+        // In a minor key the ii's second is the relative major's tonic: only the iv is coloured.
+        let colourable = degree == 3 || (degree == 1 && key.mode.intervals[2] == 4)
+        switch voicing.colour {
+        case .ninth where colourable:
+            if intervals.count >= 4 { intervals.remove(at: 2) }
+            intervals.append(second + 12)
+        case .suspended where colourable && intervals.count == 3:
+            intervals[1] = second
+        default:
+            break
+        }
+        var voiced = pitches(intervals, from: voicing.low)
+        if voicing.open, voiced.count >= 3 {
+            voiced[1] += 12
+            voiced.sort()
+        }
+        return voiced
+    }
+
     // MARK: Bass
 
-    func bass(chords: [Score.Chord], kickSteps: (Int) -> [Int], velocity: (Double) -> Int, _ choices: inout Choices) -> [ScoreNote] {
+    func bass(chords: [Score.Chord], plan: ArrangementPlan, kickSteps: (Int) -> [Int], velocity: (Double) -> Int,
+              _ choices: inout Choices) -> [ScoreNote] {
         var notes: [ScoreNote] = []
+        let figures = BassPatterns.figures(plan.bass, metre: timeSignature)
+        let figure = figures.isEmpty ? [] : figures[plan.bassFigure % figures.count]
         for (index, chord) in chords.enumerated() {
             let root = bassRoot(chord)
-            let fifth = root + 7
+            // The chord's own fifth (diminished on a ii° or vii°), so the bass stays in the key.
+            let fifth = root + (chord.intervals.count > 2 ? chord.intervals[2] - chord.intervals[0] : 7)
             let end = chord.start + chord.length
             let nextRoot = index + 1 < chords.count ? bassRoot(chords[index + 1]) : root
+            // A step below the next root: a semitone where the key has it, else a whole tone.
+            let scale = Set(key.mode.intervals.map { (key.tonicPitchClass + $0) % 12 })
+            let approach = scale.contains((nextRoot - 1) % 12) ? nextRoot - 1 : nextRoot - 2
             for barStart in bars(in: chord) {
-                let bar = Int((barStart / barLength).rounded(.down))
+                let bar = Int((barStart / barLength + 1e-9).rounded(.down))
                 // Where the chord starts within this bar, in steps (not 0 for a chord changing mid-bar).
                 let entry = max(0, (chord.start - barStart) * 4)
                 let span = min(barLength, end - barStart) - entry * 0.25
@@ -54,72 +97,90 @@ struct Accompaniment {
                     guard start >= chord.start - 1e-9, start < end - 1e-9 else { return }
                     notes.append(ScoreNote(start: start, length: min(length, end - start), pitch: pitch, velocity: velocity(start) + accent))
                 }
-                switch style.bass {
-                case .root:
-                    add(entry, span * 0.95, root, 6)
-                case .sustained:
+                switch plan.bass {
+                case .sustained where plan.bassFigure == 0:
                     if abs(barStart + entry * 0.25 - chord.start) < 1e-6 { add(entry, chord.length * 0.98, root) }
-                case .rootFifth:
-                    let beats = timeSignature.beatSteps
-                    for (position, beat) in beats.enumerated() where position % 2 == 0 {
-                        let pitch = position == 0 ? root : (choices.chance(0.7) ? fifth : root + 12)
-                        add(Double(beat), Double(timeSignature.stepsPerBeat) * 0.25 * 1.8, pitch, position == 0 ? 6 : 0)
-                    }
-                    // A pickup into the next beat, sometimes.
-                    if let last = beats.last, choices.chance(0.4) {
-                        add(Double(last + timeSignature.stepsPerBeat / 2), 0.4, root)
-                    }
                 case .walking:
-                    let beats = timeSignature.beatSteps
-                    var pitch = root
-                    for (position, beat) in beats.enumerated() {
-                        if position == 0 {
-                            pitch = root
-                        } else if position == beats.count - 1 {
-                            // Approach the next chord's root from a semitone or a step away.
-                            pitch = nextRoot + choices.pick([(-1, conditioned: 1.0, unconditioned: 0.0), (1, conditioned: 0.8, unconditioned: 0.0),
-                                                             (-2, conditioned: 0.3, unconditioned: 0.0), (2, conditioned: 0.3, unconditioned: 0.0)])
-                        } else {
-                            let tones = voicing(chord, from: root)
-                            pitch = choices.pick(tones.map { ($0, conditioned: 0.0, unconditioned: 0.0) } + [(pitch + 2, conditioned: 0.5, unconditioned: 0.0)])
-                        }
-                        add(Double(beat), Double(timeSignature.stepsPerBeat) * 0.25 * 0.9, pitch, position == 0 ? 6 : 0)
-                    }
-                case .octave:
-                    for step in stride(from: 0, to: stepsPerBar, by: 2) {
-                        add(Double(step), 0.4, (step / 2) % 2 == 0 ? root : root + 12, step == 0 ? 6 : 0)
-                    }
-                case .kick:
-                    let kicks = kickSteps(bar)
+                    walk(bar: barStart, chord: chord, root: root, fifth: fifth, nextRoot: nextRoot, figure: plan.bassFigure, add: add, &choices)
+                case .kick, .eightOhEight:
+                    let kicks = kickSteps(bar).filter { plan.bass == .kick || plan.bassFigure != 2 || $0 % timeSignature.stepsPerBeat == 0 || $0 == 0 }
                     for (position, step) in kicks.enumerated() {
                         let next = position + 1 < kicks.count ? kicks[position + 1] : stepsPerBar
-                        add(Double(step), Double(next - step) * 0.25 * 0.95, root, step == 0 ? 6 : 0)
+                        var pitch = root
+                        if plan.bass == .kick && plan.bassFigure == 1 && step % 4 != 0 { pitch = root + 12 }
+                        if plan.bass == .kick && plan.bassFigure == 2 && position == kicks.count - 1 && position > 0 { pitch = fifth }
+                        // The 808 jumps an octave on the last hit of every other bar, where a glide would go.
+                        if plan.bass == .eightOhEight && plan.bassFigure == 1 && bar % 2 == 1 && position == kicks.count - 1 && position > 0 { pitch = root + 12 }
+                        let hold = plan.bass == .eightOhEight ? 0.99 : 0.95
+                        add(Double(step), Double(next - step) * 0.25 * hold, pitch, step == 0 ? 6 : 0)
                     }
                     if kicks.isEmpty || entry > 0 { add(entry, span * 0.9, root) }
-                case .reggae:
-                    add(0, 1.4, root, 6)
-                    add(6, 0.4, root)
-                    if stepsPerBar >= 16 { add(8, 0.9, fifth) }
-                    if stepsPerBar >= 16, choices.chance(0.5) { add(14, 0.4, root + 12) }
+                default:
+                    for hit in figure {
+                        let pitch: Int
+                        switch hit.tone {
+                        case .root: pitch = root
+                        case .fifth: pitch = fifth
+                        case .octave: pitch = root + 12
+                        case .next: pitch = nextRoot
+                        case .approach: pitch = approach
+                        }
+                        add(Double(hit.step), hit.length * 0.25, pitch, hit.step == 0 ? 6 : 0)
+                    }
+                    // A chord arriving mid-bar is announced by its root if the figure has no note there.
+                    if entry > 0, !figure.contains(where: { abs(Double($0.step) - entry) < 0.01 }) {
+                        let nextHit = figure.map { Double($0.step) }.filter { $0 > entry }.min() ?? Double(stepsPerBar)
+                        add(entry, (nextHit - entry) * 0.25 * 0.95, root)
+                    }
                 }
             }
         }
         return notes
     }
 
+    /// A walking bass bar: chord tones and steps on the beats, approaching the next root by a
+    /// semitone or a step. Figure 1 is a two-feel (half notes, root and fifth), figure 2 adds a
+    /// skipped eighth before the last beat.
+    private func walk(bar barStart: Double, chord: Score.Chord, root: Int, fifth: Int, nextRoot: Int, figure: Int,
+                      add: (Double, Double, Int, Int) -> Void, _ choices: inout Choices) {
+        let beats = timeSignature.beatSteps
+        let beatLength = Double(timeSignature.stepsPerBeat) * 0.25
+        if figure == 1 {
+            for (position, beat) in beats.enumerated() where position % 2 == 0 {
+                add(Double(beat), beatLength * 1.9, position == 0 ? root : fifth, position == 0 ? 6 : 0)
+            }
+            return
+        }
+        var pitch = root
+        for (position, beat) in beats.enumerated() {
+            if position == 0 {
+                pitch = root
+            } else if position == beats.count - 1 {
+                pitch = nextRoot + choices.pick([(-1, conditioned: 1.0, unconditioned: 0.0), (1, conditioned: 0.8, unconditioned: 0.0),
+                                                 (-2, conditioned: 0.3, unconditioned: 0.0), (2, conditioned: 0.3, unconditioned: 0.0)])
+            } else {
+                let tones = voicing(chord, from: root)
+                pitch = choices.pick(tones.map { ($0, conditioned: 0.0, unconditioned: 0.0) } + [(pitch + 2, conditioned: 0.5, unconditioned: 0.0)])
+            }
+            let skip = figure == 2 && position == beats.count - 2
+            add(Double(beat), beatLength * (skip ? 0.45 : 0.9), pitch, position == 0 ? 6 : 0)
+            if skip { add(Double(beat) + Double(timeSignature.stepsPerBeat) / 2, beatLength * 0.4, pitch, -8) }
+        }
+    }
+
     // MARK: Harmony (comping)
 
-    func comping(chords: [Score.Chord], pattern: ComposerStyle.HarmonyPattern, velocity: (Double) -> Int,
+    func comping(chords: [Score.Chord], plan: ArrangementPlan, velocity: (Double) -> Int,
                  _ choices: inout Choices) -> [ScoreNote] {
         var notes: [ScoreNote] = []
-        // One rhythm for the whole piece keeps the groove steady.
-        let compSteps = compRhythm(&choices)
-        for chord in chords {
+        let figures = CompPatterns.figures(plan.comping, metre: timeSignature)
+        let figure = figures[plan.compFigure % figures.count]
+        for (chordIndex, chord) in chords.enumerated() {
             let end = chord.start + chord.length
-            let voiced = voicing(chord, from: 55)
+            let voiced = comped(chord, plan.voicing, index: chordIndex)
             for barStart in bars(in: chord) {
+                let bar = Int((barStart / barLength + 1e-9).rounded(.down))
                 let entry = max(0, (chord.start - barStart) * 4)
-                let span = min(barLength, end - barStart) - entry * 0.25
                 func add(_ step: Double, _ length: Double, _ pitches: [Int], spread: Double = 0) {
                     let start = barStart + step * 0.25
                     guard start >= chord.start - 1e-9, start < end - 1e-9 else { return }
@@ -128,55 +189,57 @@ struct Accompaniment {
                         notes.append(ScoreNote(start: onset, length: max(0.05, min(length, end - onset)), pitch: pitch, velocity: velocity(start)))
                     }
                 }
-                switch pattern {
-                case .block:
-                    add(entry, span * 0.98, voiced)
-                case .comp:
-                    for step in compSteps { add(Double(step), 0.7, voiced) }
+                // A figure longer than a bar (a montuno) plays the half for this bar.
+                let offset = figure.contains { $0.step >= stepsPerBar } ? (bar % 2) * stepsPerBar : 0
+                let hits = figure.filter { $0.step >= offset && $0.step < offset + stepsPerBar }.map { (step: $0.step - offset, length: $0.length) }
+                switch plan.comping {
+                case .block, .comp, .stab, .offbeat, .skank:
+                    for hit in hits { add(Double(hit.step), hit.length * 0.25, voiced) }
                 case .arpeggio:
                     let tones = voiced + [voiced[0] + 12]
-                    for (index, step) in stride(from: 0, to: stepsPerBar, by: arpeggioSpacing).enumerated() {
-                        add(Double(step), Double(arpeggioSpacing) * 0.25 * 1.2, [tones[index % tones.count]])
+                    let order: [Int]
+                    switch plan.voicing.arpeggio {
+                    case .up: order = Array(tones.indices)
+                    case .upDown: order = Array(tones.indices) + tones.indices.dropFirst().dropLast().reversed()
+                    case .broken: order = tones.count >= 3 ? [0, 2, 1, 2] : Array(tones.indices)
+                    }
+                    let steps = hits.isEmpty ? stride(from: 0, to: stepsPerBar, by: arpeggioSpacing).map { (step: $0, length: Double(arpeggioSpacing) * 1.2) } : hits
+                    for (index, hit) in steps.enumerated() {
+                        add(Double(hit.step), hit.length * 0.25, [tones[order[index % order.count]]])
                     }
                 case .strum:
                     // A guitar shape: root below, then the chord; strums fan out by a few milliseconds.
                     let shape = [rootPitch(chord, from: 40)] + voiced
-                    for step in strumSteps() {
-                        let down = step % 4 == 0
-                        add(Double(step), 0.9, down ? shape : Array(shape.reversed().prefix(3)), spread: 0.02)
+                    for hit in hits {
+                        let down = hit.step % 4 == 0
+                        add(Double(hit.step), hit.length * 0.25, down ? shape : Array(shape.reversed().prefix(3)), spread: 0.02)
                     }
                 case .power:
                     let root = rootPitch(chord, from: 40)
                     // Root, fifth and octave. The chord's first hit, and every hit of the home
                     // chord, adds the third: without thirds a riff does not say which key it is in.
                     let third = [root + 12 + chord.intervals[1] - chord.intervals[0]]
-                    for step in stride(from: 0, to: stepsPerBar, by: 2) {
-                        let first = barStart + Double(step) * 0.25 <= chord.start + 1e-9
-                        add(Double(step), 0.45, [root, root + 7, root + 12] + (first || chord.symbol.degree == 0 ? third : []))
+                    for hit in hits {
+                        let first = barStart + Double(hit.step) * 0.25 <= chord.start + 1e-9
+                        add(Double(hit.step), hit.length * 0.25, [root, root + 7, root + 12] + (first || chord.symbol.degree == 0 ? third : []))
                     }
-                case .skank:
-                    for beat in timeSignature.beatSteps {
-                        add(Double(beat + timeSignature.stepsPerBeat / 2), 0.3, voiced)
+                case .montuno:
+                    // Broken octaves on the chord's root, answered by two other chord tones.
+                    let root = rootPitch(chord, from: plan.voicing.low)
+                    let answer = Array(voiced.filter { $0 % 12 != root % 12 }.prefix(2))
+                    for (index, hit) in hits.enumerated() {
+                        let pitches = index % 2 == 0 ? [root, root + 12] : answer
+                        add(Double(hit.step), hit.length * 0.25, pitches)
                     }
+                }
+                // A chord arriving mid-bar sounds where it arrives when the figure has nothing there.
+                if entry > 0, !hits.isEmpty, !hits.contains(where: { abs(Double($0.step) - entry) < 0.01 }) {
+                    let nextHit = hits.map { Double($0.step) }.filter { $0 > entry }.min() ?? Double(stepsPerBar)
+                    add(entry, (nextHit - entry) * 0.25 * 0.95, voiced)
                 }
             }
         }
         return notes
-    }
-
-    private func compRhythm(_ choices: inout Choices) -> [Int] {
-        let beats = timeSignature.beatSteps
-        let candidates: [[Int]] = [
-            beats,
-            [0, 6, 10].filter { $0 < stepsPerBar },
-            beats.map { $0 + timeSignature.stepsPerBeat / 2 },
-            [0] + beats.dropFirst().map { $0 - 2 },
-        ]
-        return choices.pick(candidates.enumerated().map { ($0.element, conditioned: $0.offset == 1 ? 1.0 : 0.0, unconditioned: 0.0) })
-    }
-
-    private func strumSteps() -> [Int] {
-        stepsPerBar == 16 ? [0, 4, 6, 10, 12, 14] : timeSignature.beatSteps
     }
 
     // MARK: Texture

@@ -60,9 +60,14 @@ public struct Composer: Sendable {
     func arrange(_ score: Score, interpretation: Interpretation, seed: Int64) -> (parts: [Score.Part], motifs: [SectionKind: MelodyWriter.Motif]) {
         let metre = score.timeSignature
         let barLength = score.barLength
-        let dynamics = Dynamics(sections: score.sections, barLength: barLength, moods: interpretation.moods,
-                                beatLength: metre.beatLengthInQuarters, hasDrums: !style.grooves.isEmpty)
+        let arrangement = interpretation.arrangement
+        var style = self.style
+        // A shuffle asked for swings the off-beats, whatever the genre's own swing.
+        if arrangement.feels.contains("shuffle") { style.swing = max(style.swing, 0.33) }
+        let drumStyle = drumGrooves(interpretation)
         let programs = instrumentPrograms(interpretation, seed: seed)
+        let dynamics = Dynamics(sections: score.sections, barLength: barLength, moods: interpretation.moods,
+                                beatLength: metre.beatLengthInQuarters, hasDrums: !drumStyle.grooves.isEmpty)
 
         // Melody: one motif per kind of section, so a chorus sounds like the chorus each time.
         var melodyChoices = choices(.melody, seed: seed)
@@ -71,33 +76,37 @@ public struct Composer: Sendable {
 
         // Drums first: a bass that locks to the kick needs to know where it falls.
         var drumChoices = choices(.drums, seed: seed)
-        let drumWriter = DrumWriter(style: style, timeSignature: metre, barLength: barLength)
-        let grooves = style.grooves.isEmpty ? [:] : drumWriter.chooseGrooves(for: Set(score.sections.map(\.kind)), &drumChoices)
+        let drumWriter = DrumWriter(style: drumStyle, timeSignature: metre, barLength: barLength,
+                                    quarterNotesPerMinute: score.quarterNotesPerMinute, arrangement: arrangement)
+        let grooves = drumStyle.grooves.isEmpty ? [:] : drumWriter.chooseGrooves(for: Set(score.sections.map(\.kind)), &drumChoices)
         let drums = grooves.isEmpty ? [] : drumWriter.notes(sections: score.sections, grooves: grooves,
                                                             velocity: { dynamics.velocity(.drums, at: $0) }, &drumChoices)
         func kickSteps(_ bar: Int) -> [Int] {
             let kind = score.sections.last { $0.startBar <= bar }?.kind ?? .verse
-            return grooves[kind].map(DrumWriter.kickSteps) ?? metre.beatSteps
+            return grooves[kind].map { DrumWriter.kickSteps($0, bar: bar, stepsPerBar: metre.stepsPerBar) } ?? metre.beatSteps
         }
 
         let accompaniment = Accompaniment(style: style, key: score.key, timeSignature: metre, barLength: barLength,
                                           quarterNotesPerMinute: score.quarterNotesPerMinute)
         var bassChoices = choices(.bass, seed: seed)
-        let bass = accompaniment.bass(chords: score.chords, kickSteps: kickSteps, velocity: { dynamics.velocity(.bass, at: $0) }, &bassChoices)
-            .filter { dynamics.section(at: $0.start) != .breakdown }
         var compChoices = choices(.comping, seed: seed)
-        let comping = accompaniment.comping(chords: score.chords, pattern: style.harmony, velocity: { dynamics.velocity(.harmony, at: $0) }, &compChoices)
+        let plan = ArrangementPlan.draw(style: style, metre: metre, bass: &bassChoices, comping: &compChoices)
+        let bass = accompaniment.bass(chords: score.chords, plan: plan, kickSteps: kickSteps, velocity: { dynamics.velocity(.bass, at: $0) }, &bassChoices)
+            .filter { dynamics.section(at: $0.start) != .breakdown }
+        let comping = accompaniment.comping(chords: score.chords, plan: plan, velocity: { dynamics.velocity(.harmony, at: $0) }, &compChoices)
         let texture = accompaniment.texture(chords: score.chords, velocity: { dynamics.velocity(.texture, at: $0) })
             .filter { style.texture == .arpeggio || Self.padSections.contains(dynamics.section(at: $0.start)) }
 
         var parts = [
-            Score.Part(role: .drums, program: style.drumKit, notes: drums),
+            Score.Part(role: .drums, program: drumKit(interpretation), notes: drums),
             Score.Part(role: .bass, program: programs[.bass] ?? 33, notes: bass),
             Score.Part(role: .harmony, program: programs[.harmony] ?? 0, notes: comping),
             Score.Part(role: .melody, program: programs[.melody] ?? 73, notes: melody),
             Score.Part(role: .texture, program: programs[.texture] ?? 48, notes: texture),
         ]
         Ending.apply(to: &parts, score: score, accompaniment: accompaniment, melodyWriter: melodyWriter, dynamics: dynamics)
+        // A part the prompt refuses stays, silent, so every take has its five stems summing to the mix.
+        for index in parts.indices where !arrangement.allows(parts[index].role) { parts[index].notes = [] }
         let humanizer = Humanizer(style: style, secondsPerQuarter: score.secondsPerQuarter,
                                   finalBarStart: Double(score.bars - 1) * barLength, compound: metre.isCompound)
         for index in parts.indices {
@@ -112,27 +121,4 @@ public struct Composer: Sendable {
     /// Where sustained pads play: the big and the open sections. Verses and intros stay lighter, so
     /// the chorus lifts (and a pad, GM's most expensive sound to render, plays half the time).
     static let padSections: Set<SectionKind> = [.chorus, .drop, .bridge, .breakdown, .outro, .solo]
-
-    /// A GM program per part: what the prompt names, else a draw from the preset's list.
-    func instrumentPrograms(_ interpretation: Interpretation, seed: Int64) -> [Instrument.Role: Int] {
-        var choices = choices(.instruments, seed: seed)
-        var programs: [Instrument.Role: Int] = [:]
-        for role in [Instrument.Role.bass, .harmony, .melody, .texture] {
-            let list = style.instruments[role] ?? []
-            guard !list.isEmpty else { continue }
-            programs[role] = choices.pick(list.enumerated().map { ($0.element, conditioned: 1 - 0.5 * Double($0.offset), unconditioned: 0.0) })
-        }
-        var named = Set<Instrument.Role>()
-        for instrument in interpretation.instruments where instrument.role != .drums {
-            if !named.contains(instrument.role) {
-                programs[instrument.role] = instrument.program
-                named.insert(instrument.role)
-            } else if !named.contains(.texture) {
-                // A second instrument for a part already taken colours the texture instead.
-                programs[.texture] = instrument.program
-                named.insert(.texture)
-            }
-        }
-        return programs
-    }
 }

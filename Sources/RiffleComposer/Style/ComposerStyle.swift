@@ -21,8 +21,20 @@ public struct ComposerStyle: Sendable, Hashable {
     public var density: Double
     /// The sections of a full-length piece, in order; shorter takes drop from the middle.
     public var form: [SectionKind]
-    public var bass: BassPattern
-    public var harmony: HarmonyPattern
+    /// The bass patterns the genre plays, likeliest first; each take draws one.
+    public var bassPatterns: [BassPattern]
+    /// The comping patterns, likeliest first; each take draws one.
+    public var harmonyPatterns: [HarmonyPattern]
+    /// The likeliest bass pattern.
+    public var bass: BassPattern {
+        get { bassPatterns[0] }
+        set { bassPatterns = [newValue] }
+    }
+    /// The likeliest comping pattern.
+    public var harmony: HarmonyPattern {
+        get { harmonyPatterns[0] }
+        set { harmonyPatterns = [newValue] }
+    }
     public var texture: TexturePattern
     /// General MIDI programs per part, likeliest first.
     public var instruments: [Instrument.Role: [Int]]
@@ -33,6 +45,9 @@ public struct ComposerStyle: Sendable, Hashable {
     public var grooves: [Groove]
     /// How loose the playing is: 0 is machine-tight, 1 is a relaxed human.
     public var humanize: Double
+    /// Whether the grooves play only when the prompt asks for drums (classical, ambient): genres
+    /// that usually have none still have a groove ready for "with drums".
+    public var drumsOnRequest = false
     /// How the lead line moves: the `[composer.melody]` table.
     public var melody: MelodyStyle = .standard
     /// How the mix sounds: the `[composer.mix]` table.
@@ -40,10 +55,26 @@ public struct ComposerStyle: Sendable, Hashable {
 
     public enum BassPattern: String, Sendable, Hashable, Codable, CaseIterable {
         case root, rootFifth = "root-fifth", walking, octave, kick, reggae, sustained
+        /// Root-led off-beat figure (funk, pop): pushes and anticipations around the beat.
+        case syncopated
+        /// Root on the beat, octave on the off-beat, short and bouncing (disco).
+        case octavePump = "octave-pump"
+        /// The Afro-Cuban tumbao: the "and" of two and beat four, anticipating the next chord.
+        case tumbao
+        /// Bossa nova: root and fifth in dotted-quarter-and-eighth pairs.
+        case bossa
+        /// Long sub notes on the kick, held to the next (trap's 808).
+        case eightOhEight = "808"
     }
 
     public enum HarmonyPattern: String, Sendable, Hashable, Codable, CaseIterable {
         case block, comp, arpeggio, strum, power, skank
+        /// The salsa piano montuno: broken octaves and chord tones in a syncopated two-bar figure.
+        case montuno
+        /// Short chord stabs on syncopated sixteenths (funk, house).
+        case stab
+        /// A chord on every off-beat (house, disco organ and piano).
+        case offbeat
     }
 
     public enum TexturePattern: String, Sendable, Hashable, Codable, CaseIterable {
@@ -73,8 +104,8 @@ public struct ComposerStyle: Sendable, Hashable {
         self.swing = swing
         self.density = density
         self.form = form
-        self.bass = bass
-        self.harmony = harmony
+        self.bassPatterns = [bass]
+        self.harmonyPatterns = [harmony]
         self.texture = texture
         self.instruments = instruments
         self.drumKit = drumKit
@@ -94,9 +125,14 @@ public struct ComposerStyle: Sendable, Hashable {
         return max(8, lengths.min() ?? 8)
     }
 
-    /// The grooves that fit a bar of `steps` sixteenths.
+    /// The grooves that fit a bar of `steps` sixteenths: every lane a whole number of such bars.
     public func grooves(fitting steps: Int) -> [Groove] {
-        grooves.filter { $0.steps == steps }
+        grooves.filter { groove in groove.lanes.allSatisfy { $0.pattern.count % steps == 0 } }
+    }
+
+    /// The grooves that can play in `metre` (see ``Groove/fits(_:)``).
+    public func grooves(fitting metre: TimeSignature) -> [Groove] {
+        grooves.filter { $0.fits(metre) }
     }
 }
 
@@ -128,6 +164,7 @@ extension ComposerStyle {
 extension ComposerStyle: Decodable {
     enum CodingKeys: String, CodingKey {
         case loops, form, bass, harmony, texture, instruments, grooves, swing, density, sevenths, humanize, melody, mix
+        case drumsOnRequest = "drums_on_request"
         case minorLoops = "minor_loops"
         case chordsPerBar = "chords_per_bar"
         case drumKit = "drum_kit"
@@ -171,8 +208,18 @@ extension ComposerStyle: Decodable {
         self.humanize = try number(.humanize, standard.humanize, in: 0...1)
         self.drumKit = Int(try number(.drumKit, Double(standard.drumKit), in: 0...127))
         self.form = try container.decodeIfPresent([SectionKind].self, forKey: .form) ?? standard.form
-        self.bass = try container.decodeIfPresent(BassPattern.self, forKey: .bass) ?? standard.bass
-        self.harmony = try container.decodeIfPresent(HarmonyPattern.self, forKey: .harmony) ?? standard.harmony
+        // One pattern name or a list of them, likeliest first.
+        func patterns<T: Decodable>(_ key: CodingKeys, _ fallback: [T]) throws -> [T] {
+            guard container.contains(key) else { return fallback }
+            if (try? container.decode(String.self, forKey: key)) != nil { return [try container.decode(T.self, forKey: key)] }
+            let list = try container.decode([T].self, forKey: key)
+            guard !list.isEmpty else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "list at least one pattern")
+            }
+            return list
+        }
+        self.bassPatterns = try patterns(.bass, standard.bassPatterns)
+        self.harmonyPatterns = try patterns(.harmony, standard.harmonyPatterns)
         self.texture = try container.decodeIfPresent(TexturePattern.self, forKey: .texture) ?? standard.texture
         let programs = try container.decodeIfPresent(Programs.self, forKey: .instruments)
         var instruments = standard.instruments
@@ -187,6 +234,7 @@ extension ComposerStyle: Decodable {
         }
         self.instruments = instruments
         self.grooves = try container.decodeIfPresent([Groove].self, forKey: .grooves) ?? standard.grooves
+        self.drumsOnRequest = try container.decodeIfPresent(Bool.self, forKey: .drumsOnRequest) ?? false
         self.melody = try container.decodeIfPresent(MelodyStyle.self, forKey: .melody) ?? standard.melody
         self.mix = try container.decodeIfPresent(MixStyle.self, forKey: .mix) ?? standard.mix
         if form.isEmpty {
