@@ -22,10 +22,11 @@ enum FormPlanner {
     }
 
     /// The sections filling exactly `totalBars`, taking the likeliest form: the shortest intro a
-    /// short take allows, the template's order.
+    /// short take allows, the template's order. Without `barSeconds` the take counts as long.
     static func plan(template: [SectionKind], requested: [SectionKind], totalBars: Int, phrase: Int = 8,
-                     barSeconds: Double = 2) -> [Score.Section] {
-        plan(template: template, requested: requested, totalBars: totalBars, phrase: phrase, barSeconds: barSeconds) { _ in false }
+                     barSeconds: Double? = nil) -> [Score.Section] {
+        plan(template: template, requested: requested, totalBars: totalBars, phrase: phrase,
+             barSeconds: barSeconds ?? .infinity) { _ in false }
     }
 
     /// The sections filling exactly `totalBars`, the form drawn per seed: a long or short intro and
