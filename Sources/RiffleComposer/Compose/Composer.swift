@@ -18,7 +18,7 @@ public struct Composer: Sendable {
 
     /// Independent random streams, one per part of the work.
     enum Stream: UInt64 {
-        case key = 1, harmony, melody, bass, comping, drums, humanize, instruments
+        case key = 1, harmony, melody, bass, comping, drums, humanize, instruments, form
     }
 
     func choices(_ stream: Stream, seed: Int64) -> Choices {
@@ -41,8 +41,9 @@ public struct Composer: Sendable {
         let barLength = metre.barLengthInQuarters
         let secondsPerQuarter = 60 / (interpretation.bpm.value * metre.beatLengthInQuarters)
         let totalBars = max(1, Int((duration / (barLength * secondsPerQuarter)).rounded(.down)))
+        var formChoices = choices(.form, seed: seed)
         let sections = FormPlanner.plan(template: style.form, requested: interpretation.sections, totalBars: totalBars,
-                                        phrase: style.phraseBars(for: key.mode))
+                                        phrase: style.phraseBars(for: key.mode), barSeconds: barLength * secondsPerQuarter, &formChoices)
 
         var harmonyChoices = choices(.harmony, seed: seed)
         var progressions = known
@@ -71,7 +72,8 @@ public struct Composer: Sendable {
 
         // Melody: one motif per kind of section, so a chorus sounds like the chorus each time.
         var melodyChoices = choices(.melody, seed: seed)
-        let melodyWriter = MelodyWriter(style: style, key: score.key, timeSignature: metre, moods: interpretation.moods)
+        let melodyWriter = MelodyWriter(style: style, key: score.key, timeSignature: metre, moods: interpretation.moods,
+                                         program: programs[.melody])
         let (melody, motifs) = melodyWriter.line(for: score, motifs: score.motifs, dynamics: dynamics, &melodyChoices)
 
         // Drums first: a bass that locks to the kick needs to know where it falls.
