@@ -47,7 +47,8 @@ struct ComposerEngineTests {
         let score = QualityScore.score(take.audio, loudness: take.loudness,
                                        expected: .init(duration: 15, bpm: take.interpretation.bpm.value))
         #expect(score.total > 0.85, "\(score.parts.map { "\($0.name) \($0.score) (\($0.detail))" })")
-        #expect(score.parts.first { $0.name == "tempo" }?.score == 1)
+        // Continuous now: a tempo measured within a percent of the asked one scores near 1, not exactly.
+        #expect((score.parts.first { $0.name == "tempo" }?.score ?? 0) > 0.9)
     }
 
     @Test("five stems, each its own part, that sum to the take")
