@@ -11,7 +11,7 @@ struct ShowScoreTests {
     func parts() throws {
         let temporary = try TemporaryDirectory()
         let library = ["--library", temporary.path("library")]
-        let made = try runProcess(riffle, ["generate", "calm piano 90 bpm in D minor", "--duration", "12", "--seed", "4",
+        let made = try runProcess(riffle, ["generate", "calm piano 90 bpm in D minor", "--duration", "20", "--seed", "4",
                                            "--json"] + library)
         #expect(made.status == 0, "\(made.errors)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Any])

@@ -43,14 +43,17 @@ enum MusicalInterest {
     }
 
     /// EBU R 128 loudness range (LRA, in LU): the spread of short-term loudness between its 10th and
-    /// 95th percentiles; `nil` when libebur128 cannot measure it (under 3 s).
-    static func loudnessRange(_ audio: AudioBuffer) -> Double? {
-        guard audio.duration >= 3,
-              let state = ebur128_init(UInt32(audio.channelCount), UInt(audio.sampleRate), Int32(EBUR128_MODE_LRA.rawValue))
+    /// 95th percentiles; `nil` when libebur128 cannot measure it (under 3 s). Measured on the mono
+    /// mix at about 11 kHz: LRA is a spread of levels, which neither the channels nor the top
+    /// octaves change much, and this costs a sixth of measuring the stereo mix at full rate.
+    static func loudnessRange(_ signal: PitchSignal) -> Double? {
+        let samples = signal.samples.map { Float($0) }
+        guard Double(samples.count) / signal.sampleRate >= 3,
+              let state = ebur128_init(1, UInt(signal.sampleRate.rounded()), Int32(EBUR128_MODE_LRA.rawValue))
         else { return nil }
         var handle: UnsafeMutablePointer<ebur128_state>? = state
         defer { ebur128_destroy(&handle) }
-        let added = audio.samples.withUnsafeBufferPointer { ebur128_add_frames_float(state, $0.baseAddress, audio.frameCount) }
+        let added = samples.withUnsafeBufferPointer { ebur128_add_frames_float(state, $0.baseAddress, $0.count) }
         var range = 0.0
         guard added == Int32(EBUR128_SUCCESS.rawValue), ebur128_loudness_range(state, &range) == Int32(EBUR128_SUCCESS.rawValue),
               range.isFinite else { return nil }

@@ -54,7 +54,7 @@ enum Adherence {
     static func drums(_ analysis: Analysis) -> QualityScore.Part? {
         guard let wanted = analysis.expected.parts[.drums] else { return nil }
         if !analysis.stems.isEmpty {
-            let level = analysis.stems["drums"].map { StemPresence.level($0, in: analysis.audio) } ?? -.infinity
+            let level = analysis.level("drums")
             return part("drums", presence(level: level, wanted: wanted), "\(wanted ? "asked" : "refused"), stem \(decibels(level))")
         }
         let heard = StemPresence.percussiveness(analysis.pitched)
@@ -69,7 +69,7 @@ enum Adherence {
         guard !asked.isEmpty, !analysis.stems.isEmpty else { return nil }
         var scores: [Double] = [], details: [String] = []
         for (role, wanted) in asked {
-            let level = analysis.stems[role.rawValue].map { StemPresence.level($0, in: analysis.audio) } ?? -.infinity
+            let level = analysis.level(role.rawValue)
             scores.append(presence(level: level, wanted: wanted))
             details.append("\(role.rawValue) \(wanted ? "asked" : "refused") \(decibels(level))")
         }

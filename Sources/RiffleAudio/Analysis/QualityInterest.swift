@@ -33,7 +33,7 @@ enum Interest {
     /// Loudness range (EBU R 128 LRA): about 5 LU breathes; 1 LU is a flat wall, 15 LU a take that
     /// fades in and out more than it plays.
     static func dynamics(_ analysis: Analysis) -> QualityScore.Part? {
-        guard let range = MusicalInterest.loudnessRange(analysis.audio) else { return nil }
+        guard let range = MusicalInterest.loudnessRange(analysis.mixSignal) else { return nil }
         return part("dynamics", Shape.logBump(max(range, 0.1), 5, 0.8), String(format: "loudness range %.1f LU", range))
     }
 }

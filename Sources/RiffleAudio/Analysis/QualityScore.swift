@@ -73,16 +73,27 @@ struct Analysis {
     let envelope: OnsetEnvelope
     let pitched: Chromagram
     let melody: Chromagram?
+    /// The mix mono at about 11 kHz (loudness range is measured on it: a sixth of the samples).
+    let mixSignal: PitchSignal
+    /// The mix's mean energy per sample, once for every stem's level.
+    let mixEnergy: Double
+
+    /// A stem's level against the mix in dB; `-infinity` for no such stem or a silent one.
+    func level(_ name: String) -> Double {
+        stems[name].map { StemPresence.level(StemPresence.energy($0), against: mixEnergy) } ?? -.infinity
+    }
 
     init(_ audio: AudioBuffer, stems: [Take.Stem], expected: QualityScore.Expectation) {
         self.audio = audio
         self.expected = expected
         self.stems = Dictionary(stems.map { ($0.name, $0.audio) }, uniquingKeysWith: { first, _ in first })
         envelope = OnsetEnvelope(audio)
-        var signal = PitchSignal(audio)
+        mixEnergy = StemPresence.energy(audio)
+        mixSignal = PitchSignal(audio)
+        var signal = mixSignal
         if let drums = self.stems["drums"], drums.frameCount == audio.frameCount { signal = signal.subtracting(PitchSignal(drums)) }
         pitched = Chromagram(signal)
-        if let tune = self.stems["melody"], StemPresence.level(tune, in: audio) > -40 {
+        if let tune = self.stems["melody"], StemPresence.level(StemPresence.energy(tune), against: mixEnergy) > -40 {
             melody = Chromagram(PitchSignal(tune))
         } else {
             melody = nil

@@ -5,11 +5,9 @@ import RiffleEngine
 /// Whether the parts a prompt asks for play and the parts it refuses stay silent, from the stems
 /// when the engine made them, else (drums only) from the mix's transients.
 enum StemPresence {
-    /// A stem's level against the mix, in dB of mean energy; `-infinity` for a silent stem.
-    static func level(_ stem: AudioBuffer, in mix: AudioBuffer) -> Double {
-        let mixEnergy = energy(mix)
+    /// A stem's level against the mix, from their mean energies, in dB; `-infinity` for a silent stem.
+    static func level(_ stemEnergy: Double, against mixEnergy: Double) -> Double {
         guard mixEnergy > 0 else { return -.infinity }
-        let stemEnergy = energy(stem)
         return stemEnergy > 0 ? 10 * log10(stemEnergy / mixEnergy) : -.infinity
     }
 
