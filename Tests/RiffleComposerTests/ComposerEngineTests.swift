@@ -46,8 +46,14 @@ struct ComposerEngineTests {
         let take = try generate(prompt, seed: 6, duration: 15)
         let score = QualityScore.score(take.audio, loudness: take.loudness,
                                        expected: .init(duration: 15, bpm: take.interpretation.bpm.value))
-        #expect(score.total > 0.85, "\(score.parts.map { "\($0.name) \($0.score) (\($0.detail))" })")
-        #expect(score.parts.first { $0.name == "tempo" }?.score == 1)
+        // Craft and tempo are near perfect; the total also weighs musical interest, which a 15 s take
+        // (a handful of bars to repeat) cannot show much of.
+        for name in ["loudness", "peaks", "silence", "duration"] {
+            #expect((score.parts.first { $0.name == name }?.score ?? 0) > 0.9, "\(name): \(score.parts)")
+        }
+        #expect(score.total > 0.6, "\(score.parts.map { "\($0.name) \($0.score) (\($0.detail))" })")
+        // Continuous now: a tempo measured within a percent of the asked one scores near 1, not exactly.
+        #expect((score.parts.first { $0.name == "tempo" }?.score ?? 0) > 0.9)
     }
 
     @Test("five stems, each its own part, that sum to the take")

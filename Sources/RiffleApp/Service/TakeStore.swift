@@ -50,8 +50,8 @@ struct TakeStore {
             truePeak: take.loudness.truePeak, sections: take.sections, parentTakeID: parent, inferenceSeconds: seconds)
         let stems = outputs.stems ? take.stems : []
         if !stems.isEmpty { record.stems = try writeStems(stems, format: format, into: record.stemsFolder) }
-        let quality = QualityScore.score(take.audio, loudness: take.loudness,
-                                         expected: .init(duration: take.request.duration, bpm: take.interpretation.bpm.value))
+        // Scored with every stem the engine made, written or not: the stems tell which parts play.
+        let quality = QualityScore.score(take)
         record.score = quality.total
         record.scoreParts = quality.parts
         try library.insert(record, waveforms: Self.waveforms(of: id, mix: take.audio, stems: stems.map { ($0.name, $0.audio) }))

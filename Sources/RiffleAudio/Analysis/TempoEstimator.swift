@@ -15,42 +15,12 @@ public enum TempoEstimator {
     /// preference for moderate tempi (a log-normal around 120 BPM, one octave wide), the way beat
     /// trackers resolve which of a pulse's octaves is the beat.
     public static func estimate(_ audio: AudioBuffer) -> Double {
-        let hop = audio.sampleRate / 100
-        let frames = audio.frameCount / hop
-        let channels = audio.channelCount
-        func coefficient(_ cutoff: Double) -> Float { Float(1 - exp(-2 * Double.pi * cutoff / Double(audio.sampleRate))) }
-        let lowCut = coefficient(200), highCut = coefficient(2000)
-        var low: Float = 0, belowHigh: Float = 0
-        var bands = [[Double]](repeating: [Double](repeating: 0, count: frames), count: 3)
-        for index in 0..<frames {
-            var energy = [0.0, 0.0, 0.0]
-            for frame in (index * hop)..<((index + 1) * hop) {
-                var mono: Float = 0
-                for channel in 0..<channels { mono += audio.samples[frame * channels + channel] }
-                low += lowCut * (mono - low)
-                belowHigh += highCut * (mono - belowHigh)
-                let parts = [low, belowHigh - low, mono - belowHigh]
-                for band in 0..<3 { energy[band] += Double(parts[band] * parts[band]) }
-            }
-            for band in 0..<3 { bands[band][index] = log(1e-10 + energy[band] / Double(hop)) }
-        }
-        var onsets = [Double](repeating: 0, count: frames)
-        for band in 0..<3 {
-            for index in 1..<frames { onsets[index] += max(0, bands[band][index] - bands[band][index - 1]) }
-        }
-        let mean = onsets.reduce(0, +) / Double(max(1, frames))
-        onsets = onsets.map { $0 - mean }
+        estimate(OnsetEnvelope(audio).flux())
+    }
 
-        func correlation(_ lag: Double) -> Double {
-            let whole = Int(lag)
-            guard whole + 1 < frames else { return 0 }
-            let fraction = lag - Double(whole)
-            var sum = 0.0
-            for index in 0..<(frames - whole - 1) {
-                sum += onsets[index] * (onsets[index + whole] * (1 - fraction) + onsets[index + whole + 1] * fraction)
-            }
-            return sum / Double(frames - whole)
-        }
+    /// The tempo of an onset envelope (``OnsetEnvelope/flux(bands:)``), 40 to 240 BPM.
+    static func estimate(_ onsets: [Double]) -> Double {
+        func correlation(_ lag: Double) -> Double { OnsetEnvelope.autocorrelation(onsets, lag: lag) }
         var best = (bpm: 0.0, score: -Double.infinity)
         for step in 0...800 {
             let bpm = 40 + Double(step) * 0.25

@@ -18,7 +18,8 @@ public enum StudioItems {
         let summary = [reading.key?.value.description, "\(Int(reading.bpm.value.rounded())) BPM", reading.genre.value,
                        reading.timeSignature.value.description].compactMap { $0 }.joined(separator: " · ")
         return TakeItem(id: record.id, variation: record.variation, seed: record.seed, score: record.score, rating: record.rating,
-                        picked: record.picked, duration: record.duration, summary: summary, format: record.format)
+                        picked: record.picked, duration: record.duration, summary: summary, format: record.format,
+                        scoreParts: (record.scoreParts ?? []).map { ScorePart(name: $0.name, score: $0.score, detail: $0.detail) })
     }
 
     public static func progress(_ update: JobQueue.Update) -> JobProgress {

@@ -58,10 +58,13 @@ public struct TakeItem: Equatable, Sendable {
     public var summary: String
     /// The audio file's format as stored: "flac", "wav", "ogg", "mp3".
     public var format: String
+    /// What the score is made of, as measured: the jobs pane shows the selected take's.
+    public var scoreParts: [ScorePart]
 
     public init(id: String, variation: Int, seed: Int64, score: Double?, rating: Int?, picked: Bool, duration: Double, summary: String = "",
-                format: String = "flac") {
+                format: String = "flac", scoreParts: [ScorePart] = []) {
         self.format = format
+        self.scoreParts = scoreParts
         self.id = id
         self.variation = variation
         self.seed = seed
@@ -70,6 +73,20 @@ public struct TakeItem: Equatable, Sendable {
         self.picked = picked
         self.duration = duration
         self.summary = summary
+    }
+}
+
+/// One measured part of a take's quality score: "tempo" 0.98 "121.5 BPM measured, 122.0 asked".
+public struct ScorePart: Equatable, Sendable {
+    public var name: String
+    /// 0 to 1.
+    public var score: Double
+    public var detail: String
+
+    public init(name: String, score: Double, detail: String) {
+        self.name = name
+        self.score = score
+        self.detail = detail
     }
 }
 

@@ -30,6 +30,37 @@ enum JobsView {
                 drawTake(take, marker: playing, x: inner.x, y: y, width: inner.width, selected: isSelected, focused: state.focus == .jobs, &buffer)
             }
         }
+        // The highlighted take's score parts on the pane's last two rows, while the list leaves them
+        // (and a blank row above) free.
+        if let jobID = state.selection?.jobID, let takeID = state.selection?.takeID,
+           let take = state.job(jobID)?.takes.first(where: { $0.id == takeID }), !take.scoreParts.isEmpty,
+           rows.count - first + 3 <= inner.height {
+            drawScoreParts(take, x: inner.x, y: inner.y + inner.height - 2, width: inner.width, &buffer)
+        }
+    }
+
+    /// The order parts are listed in: what the prompt asked, then musical interest, then craft.
+    static let scorePartOrder = ["tempo", "key", "metre", "drums", "parts", "melody", "form", "dynamics",
+                                 "loudness", "peaks", "silence", "duration", "stereo", "spectrum"]
+
+    /// Two rows: the weakest part with what was measured (why the take ranks where it does), then
+    /// every part's score, coloured as the take's score is.
+    static func drawScoreParts(_ take: TakeItem, x: Int, y: Int, width: Int, _ buffer: inout ScreenBuffer) {
+        let parts = take.scoreParts.sorted {
+            (scorePartOrder.firstIndex(of: $0.name) ?? scorePartOrder.count) < (scorePartOrder.firstIndex(of: $1.name) ?? scorePartOrder.count)
+        }
+        guard let weakest = parts.min(by: { $0.score < $1.score }) else { return }
+        let total = take.score.map { String(format: " %.2f", $0) } ?? ""
+        let headline = " take \(take.variation + 1)\(total) · weakest: \(weakest.name) \(String(format: "%.2f", weakest.score)), \(weakest.detail)"
+        buffer.put(headline, x: x, y: y, style: Style(.muted), maxWidth: width)
+        var column = x + 1
+        for part in parts {
+            let text = "\(part.name) \(String(format: "%.2f", part.score))"
+            guard column + text.count <= x + width else { break }
+            buffer.put(part.name + " ", x: column, y: y + 1, style: Style(.muted))
+            column = buffer.put(String(format: "%.2f", part.score), x: column + part.name.count + 1, y: y + 1,
+                                style: Style(part.score >= 0.8 ? .good : .warning)) + 2
+        }
     }
 
     static func icon(_ status: JobStatus) -> (String, Style.Role) {
