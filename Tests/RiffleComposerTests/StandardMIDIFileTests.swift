@@ -103,11 +103,12 @@ struct StandardMIDIFileTests {
         """
         let result = try runTool("python3", ["-c", script, path])
         try #require(result.status == 0, "mido could not read the file: \(result.errors)")
-        let events = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[Any]]).map { $0.map { "\($0)" } }
-        #expect(Array(events.prefix(6)) == [
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[Any]])
+        let events: [[String]] = parsed.map { $0.map { "\($0)" } }
+        #expect(Array(events.prefix(6)) == [[String]]([
             ["cc", "0", "1", "101", "0"], ["cc", "0", "1", "100", "0"], ["cc", "0", "1", "6", "12"], ["cc", "0", "1", "38", "0"],
             ["cc", "0", "1", "101", "127"], ["cc", "0", "1", "100", "127"],
-        ], "RPN 0 sets a 12-semitone bend range, then deselects")
+        ]), "RPN 0 sets a 12-semitone bend range, then deselects")
         #expect(events.contains(["cc", "0", "1", "10", "20"]) && events.contains(["cc", "0", "1", "91", "0"]))
         let bendAt720 = try #require(events.firstIndex(of: ["bend", "720", "1", "4096"]))
         let noteAt720 = try #require(events.firstIndex(of: ["on", "720", "43"]))

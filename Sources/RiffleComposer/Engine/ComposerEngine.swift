@@ -177,7 +177,7 @@ public final class ComposerEngine: MusicEngine {
             do {
                 let stem = try soundFonts.render(parts[index], frames: frames, sampleRate: sampleRate,
                                                  secondsPerQuarter: score.secondsPerQuarter, cancellation: cancellation)
-                result = .success((stem, parts[index].mix.reference == nil ? nil : Spectrum(of: stem)))
+                result = .success((stem, parts[index].mix.reference == nil || parts[index].notes.isEmpty ? nil : Spectrum(of: stem)))
             } catch let error as EngineError {
                 result = .failure(error)
             } catch {
@@ -201,7 +201,7 @@ public final class ComposerEngine: MusicEngine {
         try cancellation.check()
         let match = parts.lazy.compactMap(\.mix.reference).first.map { target in
             SpectralMatch.solve(stems: parts.indices.compactMap { index in
-                spectra[index].map { (parts[index].role, $0, parts[index].mix.filters(sampleRate: sampleRate)) }
+                spectra[index].map { (parts[index].role, $0, parts[index].mix.filters(sampleRate: sampleRate), parts[index].mix.width) }
             }, target: target, sampleRate: sampleRate)
         }
         let mixing = Mutex(rendered)
@@ -209,6 +209,11 @@ public final class ComposerEngine: MusicEngine {
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
             guard var stem = mixing.withLock({ $0.removeValue(forKey: index) }) else { return }
             let mix = parts[index].mix
+            // A part with no notes (one the prompt leaves out) is silence: nothing to filter.
+            if parts[index].notes.isEmpty {
+                mixing.withLock { $0[index] = stem }
+                return
+            }
             let filters = mix.filters(sampleRate: sampleRate) + (match?.filters(for: parts[index].role, sampleRate: sampleRate) ?? [])
             // Linear and on its own stem: the mix, which mastering sums from the stems, stays their sum.
             StemProcessor.apply(filters, width: mix.width, widthDelay: mix.widthDelay, to: &stem)

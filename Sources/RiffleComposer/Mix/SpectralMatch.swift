@@ -13,7 +13,7 @@ struct SpectralMatch {
     /// air (8 kHz high shelf) corrections.
     var gains: [Double]
 
-    static let limits: [ClosedRange<Double>] = [-12...10, -8...6, -6...6, -6...9]
+    static let limits: [ClosedRange<Double>] = [-12...12, -8...6, -6...6, -6...9]
 
     /// The correction filters `role`'s stem runs (each band only where the part can carry it).
     func filters(for role: Instrument.Role, sampleRate: Int) -> [Biquad] {
@@ -26,8 +26,8 @@ struct SpectralMatch {
     }
 
     /// Solves the gains that bring the sum of `stems` (each a role, its spectrum and the filters it
-    /// already gets) to `target`'s band shares.
-    static func solve(stems: [(role: Instrument.Role, spectrum: Spectrum, filters: [Biquad])], target: MixStyle.BandShares,
+    /// already gets, and its width) to `target`'s band shares.
+    static func solve(stems: [(role: Instrument.Role, spectrum: Spectrum, filters: [Biquad], width: Double)], target: MixStyle.BandShares,
                       sampleRate: Int) -> SpectralMatch {
         let wanted = [target.sub, target.low, target.lowMid, target.highMid, target.air].map { max($0, 1e-4) }
         var match = SpectralMatch(gains: [0, 0, 0, 0])
@@ -35,7 +35,8 @@ struct SpectralMatch {
         for _ in 0..<8 {
             var power = [Double](repeating: 0, count: Spectrum.centres.count)
             for stem in stems {
-                let after = stem.spectrum.filtered(by: stem.filters + match.filters(for: stem.role, sampleRate: sampleRate), sampleRate: sampleRate)
+                let after = stem.spectrum.filtered(by: stem.filters + match.filters(for: stem.role, sampleRate: sampleRate), width: stem.width,
+                                                   sampleRate: sampleRate)
                 for index in power.indices { power[index] += after.power[index] }
             }
             let shares = Spectrum.shares(power)

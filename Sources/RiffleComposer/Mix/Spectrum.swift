@@ -16,7 +16,7 @@ struct Spectrum {
     static let windowLength = 4096
     static let windows = 8
 
-    /// The spectrum of `buffer`'s mid channel (L + R), from ``windows`` Hann windows evenly spread.
+    /// The spectrum of `buffer`'s two channels together, from ``windows`` Hann windows evenly spread.
     init(of buffer: AudioBuffer) {
         power = [Double](repeating: 0, count: Self.centres.count)
         let n = Self.windowLength
@@ -34,15 +34,19 @@ struct Spectrum {
         for window in 0..<Self.windows {
             let start = step / 2 + window * step
             buffer.samples.withUnsafeBufferPointer { samples in
+                // Left as the real part, right as the imaginary: one transform gives both channels.
                 for index in 0..<n {
                     let frame = start + index
-                    real[index] = Double(samples[2 * frame] + samples[2 * frame + 1]) * hann[index]
-                    imaginary[index] = 0
+                    real[index] = Double(samples[2 * frame]) * hann[index]
+                    imaginary[index] = Double(samples[2 * frame + 1]) * hann[index]
                 }
             }
             Self.transform(&real, &imaginary)
+            // |L[k]|² + |R[k]|² = (|Z[k]|² + |Z[n-k]|²) / 2 for Z = L + iR.
             for bin in 1...n / 2 {
-                power[bandOfBin[bin]] += real[bin] * real[bin] + imaginary[bin] * imaginary[bin]
+                let mirror = (n - bin) % n
+                let both = real[bin] * real[bin] + imaginary[bin] * imaginary[bin] + real[mirror] * real[mirror] + imaginary[mirror] * imaginary[mirror]
+                power[bandOfBin[bin]] += bin == n / 2 ? both / 4 : both / 2
             }
         }
     }
@@ -86,10 +90,14 @@ struct Spectrum {
         }
     }
 
-    /// This spectrum after `filters`, predicted from their responses at the band centres.
-    func filtered(by filters: [Biquad], sampleRate: Int) -> Spectrum {
+    /// This spectrum after `filters` and a widener of `width`, predicted from their responses at
+    /// the band centres. The widener adds the delayed, high-passed mid to both sides: about width²
+    /// times the mid's power above 250 Hz (taken as half the total, for a near-mono part).
+    func filtered(by filters: [Biquad], width: Double = 0, sampleRate: Int) -> Spectrum {
         Spectrum(power: zip(Self.centres, power).map { centre, power in
-            centre >= 0.5 * Double(sampleRate) ? 0 : filters.reduce(power) { $0 * $1.powerGain(at: centre, sampleRate: sampleRate) }
+            guard centre < 0.5 * Double(sampleRate) else { return 0 }
+            let widened = 1 + width * width * centre * centre / (centre * centre + 250 * 250)
+            return filters.reduce(power * widened) { $0 * $1.powerGain(at: centre, sampleRate: sampleRate) }
         })
     }
 

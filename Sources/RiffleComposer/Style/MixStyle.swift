@@ -94,6 +94,15 @@ extension MixStyle {
         var melody: Double?
         var texture: Double?
 
+        enum CodingKeys: String, CodingKey { case drums, bass, harmony, melody, texture }
+
+        /// Whole numbers too (`harmony = 0`): TOML keeps integers and floats apart.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func value(_ key: CodingKeys) throws -> Double? { container.contains(key) ? try container.decodeNumber(forKey: key) : nil }
+            (drums, bass, harmony, melody, texture) = (try value(.drums), try value(.bass), try value(.harmony), try value(.melody), try value(.texture))
+        }
+
         func merged(into values: [Instrument.Role: Double], range: ClosedRange<Double>) -> [Instrument.Role: Double]? {
             var values = values
             for (role, value) in [(Instrument.Role.drums, drums), (.bass, bass), (.harmony, harmony), (.melody, melody), (.texture, texture)] {
