@@ -71,4 +71,50 @@ struct StandardMIDIFileTests {
         #expect(drumEvents.filter { $0.first == "on" }.map { $0[3] } == ["36", "42", "38"])
         #expect(drumEvents.allSatisfy { $0.first == "name" || $0[2] == "9" })
     }
+
+    @Test("controllers: pan, expression, sustain, reverb send, pitch bend and its range (RPN 0) read back in order")
+    func controllersReadBackInMido() throws {
+        try #require(toolIsInstalled("python3"))
+        let directory = try TemporaryDirectory()
+        let path = directory.path("take.mid")
+        var glide = bass
+        glide.controllers = [
+            ScoreController(time: 0, kind: .bendRange, value: 12),
+            ScoreController(time: 0, kind: .pan, value: 20),
+            ScoreController(time: 0, kind: .reverbSend, value: 0),
+            ScoreController(time: 1.5, kind: .pitchBend, value: 4096),   // with the note at 1.5: before it
+            ScoreController(time: 2, kind: .pitchBend, value: -8192),
+            ScoreController(time: 2.5, kind: .expression, value: 90),
+            ScoreController(time: 3, kind: .sustain, value: 127),
+            ScoreController(time: 4, kind: .sustain, value: 0),
+        ]
+        try StandardMIDIFile.data(tracks: [glide], quarterNotesPerMinute: 120, timeSignature: TimeSignature("4/4")!)
+            .write(to: URL(fileURLWithPath: path))
+        let script = """
+        import json, sys, mido
+        f = mido.MidiFile(sys.argv[1])
+        t, events = 0, []
+        for m in f.tracks[1]:
+            t += m.time
+            if m.type == "control_change": events.append(["cc", t, m.channel, m.control, m.value])
+            elif m.type == "pitchwheel": events.append(["bend", t, m.channel, m.pitch])
+            elif m.type == "note_on" and m.velocity > 0: events.append(["on", t, m.note])
+        print(json.dumps(events))
+        """
+        let result = try runTool("python3", ["-c", script, path])
+        try #require(result.status == 0, "mido could not read the file: \(result.errors)")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[Any]])
+        let events: [[String]] = parsed.map { $0.map { "\($0)" } }
+        #expect(Array(events.prefix(6)) == [[String]]([
+            ["cc", "0", "1", "101", "0"], ["cc", "0", "1", "100", "0"], ["cc", "0", "1", "6", "12"], ["cc", "0", "1", "38", "0"],
+            ["cc", "0", "1", "101", "127"], ["cc", "0", "1", "100", "127"],
+        ]), "RPN 0 sets a 12-semitone bend range, then deselects")
+        #expect(events.contains(["cc", "0", "1", "10", "20"]) && events.contains(["cc", "0", "1", "91", "0"]))
+        let bendAt720 = try #require(events.firstIndex(of: ["bend", "720", "1", "4096"]))
+        let noteAt720 = try #require(events.firstIndex(of: ["on", "720", "43"]))
+        #expect(bendAt720 < noteAt720, "a bend meant for a note is set before the note strikes")
+        #expect(events.contains(["bend", "960", "1", "-8192"]))
+        #expect(events.contains(["cc", "1200", "1", "11", "90"]))
+        #expect(events.contains(["cc", "1440", "1", "64", "127"]) && events.contains(["cc", "1920", "1", "64", "0"]))
+    }
 }

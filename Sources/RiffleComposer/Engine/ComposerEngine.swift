@@ -161,20 +161,23 @@ public final class ComposerEngine: MusicEngine {
         return style
     }
 
-    /// Every part through its own synthesizer, in parallel; then a fade over the last chord's ring.
+    /// Every part through its own synthesizer, in parallel; then each stem's mix (its clean-up
+    /// filters, width, and the take's tone matched to the genre's curve), in parallel again; then a
+    /// fade over the last chord's ring.
     func render(_ score: Score, seed: Int64, sampleRate: Int, progress: ProgressHandler, cancellation: Cancellation) throws -> [AudioBuffer] {
         let frames = Int((score.duration * Double(sampleRate)).rounded())
         let parts = score.parts
-        let results = Mutex<[Int: Result<AudioBuffer, EngineError>]>([:])
+        let results = Mutex<[Int: Result<(AudioBuffer, Spectrum?), EngineError>]>([:])
         // Costliest first (the parts with a reverb, then the busiest), so no core is left with a
         // long part at the end while the other idles.
         let order = parts.indices.sorted { Self.renderCost(parts[$0]) > Self.renderCost(parts[$1]) }
         DispatchQueue.concurrentPerform(iterations: parts.count) { step in
             let index = order[step]
-            let result: Result<AudioBuffer, EngineError>
+            let result: Result<(AudioBuffer, Spectrum?), EngineError>
             do {
-                result = .success(try soundFonts.render(parts[index], frames: frames, sampleRate: sampleRate,
-                                                    secondsPerQuarter: score.secondsPerQuarter, cancellation: cancellation))
+                let stem = try soundFonts.render(parts[index], frames: frames, sampleRate: sampleRate,
+                                                 secondsPerQuarter: score.secondsPerQuarter, cancellation: cancellation)
+                result = .success((stem, parts[index].mix.reference == nil || parts[index].notes.isEmpty ? nil : Spectrum(of: stem)))
             } catch let error as EngineError {
                 result = .failure(error)
             } catch {
@@ -184,13 +187,43 @@ public final class ComposerEngine: MusicEngine {
                 finished[index] = result
                 return finished.count
             }
-            progress(GenerationProgress(fraction: 0.05 + 0.75 * Double(done) / Double(parts.count), stage: "rendering"))
+            progress(GenerationProgress(fraction: 0.05 + 0.7 * Double(done) / Double(parts.count), stage: "rendering"))
         }
+        var rendered: [Int: AudioBuffer] = [:]
+        var spectra: [Int: Spectrum] = [:]
+        for index in parts.indices {
+            // Taken out, not copied: the processing below then works on the only reference to each stem.
+            guard let result = results.withLock({ $0.removeValue(forKey: index) }) else { throw EngineError.failed("a part was not rendered") }
+            let (stem, spectrum) = try result.get()
+            rendered[index] = stem
+            spectra[index] = spectrum
+        }
+        try cancellation.check()
+        let match = parts.lazy.compactMap(\.mix.reference).first.map { target in
+            SpectralMatch.solve(stems: parts.indices.compactMap { index in
+                spectra[index].map { (parts[index].role, $0, parts[index].mix.filters(sampleRate: sampleRate), parts[index].mix.width) }
+            }, target: target, sampleRate: sampleRate)
+        }
+        let mixing = Mutex(rendered)
+        rendered = [:]
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            guard var stem = mixing.withLock({ $0.removeValue(forKey: index) }) else { return }
+            let mix = parts[index].mix
+            // A part with no notes (one the prompt leaves out) is silence: nothing to filter.
+            if parts[index].notes.isEmpty {
+                mixing.withLock { $0[index] = stem }
+                return
+            }
+            let filters = mix.filters(sampleRate: sampleRate) + (match?.filters(for: parts[index].role, sampleRate: sampleRate) ?? [])
+            // Linear and on its own stem: the mix, which mastering sums from the stems, stays their sum.
+            StemProcessor.apply(filters, width: mix.width, widthDelay: mix.widthDelay, to: &stem)
+            mixing.withLock { $0[index] = stem }
+        }
+        progress(GenerationProgress(fraction: 0.8, stage: "rendering"))
         var stems: [AudioBuffer] = []
         for index in parts.indices {
-            // Taken out, not copied: the fade below then works on the only reference to each stem.
-            guard let result = results.withLock({ $0.removeValue(forKey: index) }) else { throw EngineError.failed("a part was not rendered") }
-            stems.append(try result.get())
+            guard let stem = mixing.withLock({ $0.removeValue(forKey: index) }) else { throw EngineError.failed("a part was not mixed") }
+            stems.append(stem)
         }
         let finalBar = score.seconds(atQuarter: Double(score.bars - 1) * score.barLength)
         let fade = min(1.5, max(0.05, (score.duration - finalBar) * 0.6))

@@ -81,18 +81,25 @@ enum Synthesis {
             loader.unlock()
         }
 
-        struct Event { var frame: Int; var on: Bool; var pitch: Int32; var velocity: Int32 }
+        // At one frame: controllers first (a bend or pedal meant for a note is set before it strikes),
+        // then releases (a repeated note sounds again), then strikes; as the MIDI file orders them.
+        enum Action { case control(ScoreController), off(Int32), on(Int32, Int32) }
+        struct Event { var frame: Int; var order: Int; var sequence: Int; var action: Action }
         let framesPerQuarter = secondsPerQuarter * Double(sampleRate)
         var events: [Event] = []
-        events.reserveCapacity(part.notes.count * 2)
+        events.reserveCapacity(part.notes.count * 2 + part.controllers.count)
+        for (index, controller) in part.controllers.enumerated() {
+            events.append(Event(frame: max(0, Int((controller.time * framesPerQuarter).rounded())), order: 0, sequence: index,
+                                action: .control(controller)))
+        }
         for note in part.notes {
             let start = Int((note.start * framesPerQuarter).rounded())
             let end = max(start + 1, Int(((note.start + note.length) * framesPerQuarter).rounded()))
-            events.append(Event(frame: start, on: true, pitch: Int32(note.pitch), velocity: Int32(min(max(note.velocity, 1), 127))))
-            events.append(Event(frame: end, on: false, pitch: Int32(note.pitch), velocity: 0))
+            let pitch = Int32(note.pitch)
+            events.append(Event(frame: start, order: 2, sequence: note.pitch, action: .on(pitch, Int32(min(max(note.velocity, 1), 127)))))
+            events.append(Event(frame: end, order: 1, sequence: note.pitch, action: .off(pitch)))
         }
-        // Releases before strikes at the same frame, so a repeated note sounds again.
-        events.sort { ($0.frame, $0.on ? 1 : 0, $0.pitch) < ($1.frame, $1.on ? 1 : 0, $1.pitch) }
+        events.sort { ($0.frame, $0.order, $0.sequence) < ($1.frame, $1.order, $1.sequence) }
 
         var samples = [Float](repeating: 0, count: frames * 2)
         var cursor = 0
@@ -114,15 +121,28 @@ enum Synthesis {
             for event in events {
                 write(until: min(event.frame, frames))
                 if stopped { return }
-                if event.on {
-                    fluid_synth_noteon(synth, channel, event.pitch, event.velocity)
-                } else {
-                    fluid_synth_noteoff(synth, channel, event.pitch)
+                switch event.action {
+                case .on(let pitch, let velocity): fluid_synth_noteon(synth, channel, pitch, velocity)
+                case .off(let pitch): fluid_synth_noteoff(synth, channel, pitch)
+                case .control(let controller): apply(controller, to: synth, channel: channel)
                 }
             }
             write(until: frames)
         }
         if stopped { throw .cancelled }
         return AudioBuffer(sampleRate: sampleRate, channelCount: 2, samples: samples)
+    }
+
+    /// Plays one controller change on `channel`, as the MIDI file's messages would.
+    private static func apply(_ controller: ScoreController, to synth: OpaquePointer, channel: Int32) {
+        let value = Int32(controller.clampedValue)
+        switch controller.kind {
+        case .pan: fluid_synth_cc(synth, channel, 10, value)
+        case .expression: fluid_synth_cc(synth, channel, 11, value)
+        case .sustain: fluid_synth_cc(synth, channel, 64, value)
+        case .reverbSend: fluid_synth_cc(synth, channel, 91, value)
+        case .pitchBend: fluid_synth_pitch_bend(synth, channel, value + 8192)
+        case .bendRange: fluid_synth_pitch_wheel_sens(synth, channel, value)
+        }
     }
 }

@@ -45,6 +45,13 @@ public struct Score: Sendable, Hashable, Codable {
         /// General MIDI program; for drums, the kit.
         public var program: Int
         public var notes: [ScoreNote]
+        /// What a player does besides the notes (pan, pedal, expression, bends), in time order; the
+        /// render and the MIDI file play them alike.
+        public var controllers: [ScoreController] = []
+        /// How the part's stem is treated after synthesis (EQ, stereo width): what a mixing desk does.
+        public var mix = StemMix.neutral
+
+        enum CodingKeys: String, CodingKey { case role, program, notes, controllers, mix }
 
         /// GM plays drums on channel 10 (9 counting from 0); other parts get a channel each.
         public var channel: Int { role == .drums ? 9 : (Instrument.Role.allCases.firstIndex(of: role) ?? 0) }
@@ -66,8 +73,23 @@ public struct Score: Sendable, Hashable, Codable {
 
     /// The file a MIDI player or DAW opens: tempo, metre and one track per part.
     public func midiFile() -> Data {
-        let tracks = parts.map { ScoreTrack(name: $0.role.rawValue, channel: $0.channel, program: $0.program, notes: $0.notes) }
+        let tracks = parts.map {
+            ScoreTrack(name: $0.role.rawValue, channel: $0.channel, program: $0.program, notes: $0.notes, controllers: $0.controllers)
+        }
         return StandardMIDIFile.data(tracks: tracks, quarterNotesPerMinute: quarterNotesPerMinute, timeSignature: timeSignature)
+    }
+}
+
+extension Score.Part {
+
+    /// Scores stored before parts had controllers and a mix decode with none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decode(Instrument.Role.self, forKey: .role)
+        program = try container.decode(Int.self, forKey: .program)
+        notes = try container.decode([ScoreNote].self, forKey: .notes)
+        controllers = try container.decodeIfPresent([ScoreController].self, forKey: .controllers) ?? []
+        mix = try container.decodeIfPresent(StemMix.self, forKey: .mix) ?? .neutral
     }
 }
 
