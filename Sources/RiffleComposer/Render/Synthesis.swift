@@ -104,14 +104,28 @@ enum Synthesis {
         var samples = [Float](repeating: 0, count: frames * 2)
         var cursor = 0
         var stopped = false
+        // Set once no voice sounds and the last block came out below -100 dBFS (the release and
+        // the room have died away): until the next event the part is silent, and the buffer is
+        // already zeros. Parts rest for whole sections (pads in verses, a part the prompt refused),
+        // and a synthesizer costs nearly as much rendering silence as music.
+        var silent = false
         samples.withUnsafeMutableBufferPointer { output in
             func write(until frame: Int) {
                 while cursor < frame {
-                    // Chunks keep cancellation prompt without costing anything measurable.
-                    let count = min(frame - cursor, 32768)
+                    if silent {
+                        cursor = frame
+                        break
+                    }
+                    // Short blocks notice silence soon; cancellation is checked every block.
+                    let count = min(frame - cursor, 4096)
                     let base = output.baseAddress! + cursor * 2
                     fluid_synth_write_float(synth, Int32(count), base, 0, 2, base, 1, 2)
                     cursor += count
+                    if fluid_synth_get_active_voice_count(synth) == 0 {
+                        var peak: Float = 0
+                        for index in 0..<(count * 2) { peak = max(peak, abs(base[index])) }
+                        silent = peak < 1e-5
+                    }
                     if cancellation.isCancelled {
                         stopped = true
                         return
@@ -122,7 +136,9 @@ enum Synthesis {
                 write(until: min(event.frame, frames))
                 if stopped { return }
                 switch event.action {
-                case .on(let pitch, let velocity): fluid_synth_noteon(synth, channel, pitch, velocity)
+                case .on(let pitch, let velocity):
+                    silent = false
+                    fluid_synth_noteon(synth, channel, pitch, velocity)
                 case .off(let pitch): fluid_synth_noteoff(synth, channel, pitch)
                 case .control(let controller): apply(controller, to: synth, channel: channel)
                 }
