@@ -25,3 +25,13 @@ func masteringBenchmarks() throws {
         _ = try Mastering.streaming.master(&copy)
     })
 }
+
+/// One 30-second take of a prompt (the first argument, or a pop prompt), composed, rendered and
+/// mastered, nothing written: a single unit of work for instruction counts (`valgrind --tool=callgrind`),
+/// which, unlike times, repeat exactly on a busy machine.
+func composerTake(_ arguments: [String]) throws {
+    let engine = try ComposerEngine(catalog: PresetCatalog.standard())
+    let request = GenerationRequest(prompt: arguments.first ?? "upbeat modern pop with piano and synth lead", duration: 30, seed: 7)
+    let take = try engine.generate(request, seed: 7, progress: { _ in }, cancellation: Cancellation())
+    print(String(format: "%.2f LUFS, %d stems", take.loudness.integrated, take.stems.count))
+}

@@ -92,6 +92,7 @@ switch CommandLine.arguments.dropFirst().first ?? "all" {
 case "composer": try composerBenchmarks()
 case "audio": try audioBenchmarks()
 case "mastering": try masteringBenchmarks()
+case "composer-take": try composerTake(Array(CommandLine.arguments.dropFirst(2)))
 case "composer-quality": try composerQualityBenchmark(Array(CommandLine.arguments.dropFirst(2)))
 case "studio": try studioBenchmarks()
 case "app": try appBenchmarks()

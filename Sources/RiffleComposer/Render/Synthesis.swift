@@ -59,9 +59,12 @@ enum Synthesis {
             }
             font.pin(bank: bank, program: Int32(part.program))
             fluid_synth_program_select(synth, channel, id, bank, Int32(part.program))
-            if part.role == .drums || part.role == .bass {
+            if part.role != .melody {
                 // Drums mostly play their samples at their own pitch and the bass pitches down, where
-                // linear interpolation is as clean as the default fourth-order one, at two thirds of the cost.
+                // linear interpolation is as clean as the default fourth-order one, at two thirds of the
+                // cost. Comping and pads sit behind the lead, whose detail stays in fourth order: there
+                // linear interpolation's slight loss above 10 kHz is under the mix's tone shelves, and
+                // those parts hold the most voices (a sustain pedal, a pad's long release).
                 fluid_synth_set_interp_method(synth, -1, Int32(FLUID_INTERP_LINEAR.rawValue))
             }
             if part.role == .harmony || part.role == .texture {
