@@ -97,7 +97,8 @@ public struct Mastering: Sendable {
     private func level(_ mix: AudioBuffer, gainDB start: Double, limiter: PeakLimiter,
                        adjust: Bool) throws(Loudness.Failure) -> (gainDB: Double, envelope: [Float], loudness: Double?) {
         var gainDB = start
-        var envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
+        let peaks = limiter.peaks(of: mix)
+        var envelope = limiter.envelope(for: peaks, gain: Float(pow(10, gainDB / 20)))
         guard adjust else { return (gainDB, envelope, nil) }
         // Limiting takes some loudness away: give it back as level and limit again at the new
         // level, until what is lost is under a quarter of a dB (usually at once; sharp peaks over a
@@ -112,7 +113,7 @@ public struct Mastering: Sendable {
                 return (gainDB + applied, envelope, limited + applied)
             }
             gainDB += correction
-            envelope = limiter.envelope(for: mix, gain: Float(pow(10, gainDB / 20)))
+            envelope = limiter.envelope(for: peaks, gain: Float(pow(10, gainDB / 20)))
         }
         return (gainDB, envelope, nil)
     }

@@ -22,37 +22,61 @@ public struct PeakLimiter: Sendable {
     /// One gain per frame, at most 1, such that `audio × gain × envelope` never peaks above the
     /// ceiling: not between samples either, as far as a cubic interpolation at each midpoint sees.
     public func envelope(for audio: AudioBuffer, gain: Float) -> [Float] {
-        let frames = audio.frameCount
+        envelope(for: peaks(of: audio), gain: gain)
+    }
+
+    /// What the envelope needs to know of a mix whatever the gain: for each frame, the highest
+    /// peak over the look-ahead window that ends there.
+    public struct Peaks: Sendable {
+        var values: [Float]
+        var sampleRate: Int
+    }
+
+    /// The costly half of the work, done once for every gain a level search tries on one mix.
+    public func peaks(of audio: AudioBuffer) -> Peaks {
+        Peaks(values: Self.trailingMaximum(Self.framePeaks(audio), window: window(audio.sampleRate)), sampleRate: audio.sampleRate)
+    }
+
+    /// Frames over which the gain falls before a peak.
+    private func window(_ sampleRate: Int) -> Int { max(1, Int(lookAheadSeconds * Double(sampleRate))) }
+
+    /// The envelope at `gain` for a mix with these `peaks`.
+    public func envelope(for peaks: Peaks, gain: Float) -> [Float] {
+        let frames = peaks.values.count
         guard frames > 0 else { return [] }
-        // The gain each frame needs on its own, computed over the peaks' own storage.
-        var needed = Self.framePeaks(audio)
-        for index in 0..<frames {
-            let peak = needed[index] * gain
-            needed[index] = peak > ceiling ? ceiling / peak : 1
-        }
-        let window = max(1, Int(lookAheadSeconds * Double(audio.sampleRate)))
-        // Hold: the least gain over the last `window` frames; then average over the next `window`.
-        // Every term of that average is at most `needed[i]`, so the smoothed gain never lets a peak
-        // through, and it falls as a ramp instead of a step (a step would click). The average is
-        // written over the held values, each after it was last read.
-        var smoothed = Self.trailingMinimum(needed, window: window)
-        needed = []
-        var sum = 0.0
-        for index in 0..<min(window, frames) { sum += Double(smoothed[index]) }
-        for index in 0..<frames {
-            let count = min(window, frames - index)
-            let average = Float(sum / Double(count))
-            sum -= Double(smoothed[index])
-            if index + window < frames { sum += Double(smoothed[index + window]) }
-            smoothed[index] = average
-        }
-        // Release: climb back at a limited rate, which can only lower the gain further.
-        let step = Float(1 / max(1, releaseSeconds * Double(audio.sampleRate)))
-        var previous: Float = 1
-        for index in 0..<frames {
-            let value = min(smoothed[index], previous + step)
-            smoothed[index] = value
-            previous = value
+        let window = window(peaks.sampleRate)
+        // The least gain any frame of the last `window` needs is what the loudest of them needs:
+        // the same hold as taking the minimum of every frame's own gain, from the held peaks.
+        var smoothed = [Float](repeating: 1, count: frames)
+        let ceiling = self.ceiling
+        peaks.values.withUnsafeBufferPointer { held in
+            smoothed.withUnsafeMutableBufferPointer { smoothed in
+                for index in 0..<frames {
+                    let peak = held[index] * gain
+                    if peak > ceiling { smoothed[index] = ceiling / peak }
+                }
+                // Then average over the next `window` frames. Every term of that average is at most
+                // the held gain, so the smoothed gain never lets a peak through, and it falls as a ramp
+                // instead of a step (a step would click). The average is written over the held values,
+                // each after it was last read.
+                var sum = 0.0
+                for index in 0..<min(window, frames) { sum += Double(smoothed[index]) }
+                for index in 0..<frames {
+                    let count = min(window, frames - index)
+                    let average = Float(sum / Double(count))
+                    sum -= Double(smoothed[index])
+                    if index + window < frames { sum += Double(smoothed[index + window]) }
+                    smoothed[index] = average
+                }
+                // Release: climb back at a limited rate, which can only lower the gain further.
+                let step = Float(1 / max(1, releaseSeconds * Double(peaks.sampleRate)))
+                var previous: Float = 1
+                for index in 0..<frames {
+                    let value = min(smoothed[index], previous + step)
+                    smoothed[index] = value
+                    previous = value
+                }
+            }
         }
         return smoothed
     }
@@ -93,18 +117,28 @@ public struct PeakLimiter: Sendable {
         return peaks
     }
 
-    /// For each index, the minimum of `values` over the `window` indices ending there (a monotonic deque).
-    static func trailingMinimum(_ values: [Float], window: Int) -> [Float] {
+    /// For each index, the maximum of `values` over the `window` indices ending there: a monotonic
+    /// deque, kept in a ring as it never holds more than the window.
+    static func trailingMaximum(_ values: [Float], window: Int) -> [Float] {
         var result = [Float](repeating: 0, count: values.count)
-        var deque = [Int]()
-        deque.reserveCapacity(window + 1)
-        var head = 0
-        for index in values.indices {
-            while deque.count > head, values[deque[deque.count - 1]] >= values[index] { deque.removeLast() }
-            deque.append(index)
-            if deque[head] <= index - window { head += 1 }
-            result[index] = values[deque[head]]
-            if head > 4096 { deque.removeFirst(head); head = 0 }
+        let capacity = window + 1
+        var ring = [Int](repeating: 0, count: capacity)
+        var head = 0, count = 0
+        values.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { result in
+                ring.withUnsafeMutableBufferPointer { ring in
+                    for index in 0..<values.count {
+                        while count > 0, values[ring[(head + count - 1) % capacity]] <= values[index] { count -= 1 }
+                        ring[(head + count) % capacity] = index
+                        count += 1
+                        if ring[head] <= index - window {
+                            head = (head + 1) % capacity
+                            count -= 1
+                        }
+                        result[index] = values[ring[head]]
+                    }
+                }
+            }
         }
         return result
     }

@@ -4,10 +4,11 @@ import RiffleEngine
 
 /// Runs a stem's filters and its widener in place.
 ///
-/// Each filter runs as its own pass with its state in registers: a biquad's recurrence is bound by
-/// its own latency, and state kept in memory between the stages of one loop adds a store and a
-/// load to every step of that chain. Both channels run together as one two-lane vector. About
-/// 2 ms of CPU per filter for a 30-second stereo stem on this machine.
+/// Filters run four to a pass, their state in registers: a biquad's recurrence is bound by its own
+/// latency (each output waits for the one before), so one filter alone leaves the core mostly idle,
+/// while four in one loop overlap and cost little more than one; state kept in memory instead would
+/// add a store and a load to every step of each chain. Both channels run together as one two-lane
+/// vector.
 enum StemProcessor {
     static func apply(_ filters: [Biquad], width: Double, widthDelay: Double, to buffer: inout AudioBuffer) {
         guard buffer.channelCount == 2, !filters.isEmpty || width > 0 else { return }
@@ -15,7 +16,11 @@ enum StemProcessor {
         buffer.samples.withUnsafeMutableBufferPointer { samples in
             guard let base = samples.baseAddress else { return }
             let frames = samples.count / 2
-            for filter in filters { run(filter, on: base, frames: frames) }
+            for first in stride(from: 0, to: filters.count, by: 4) {
+                let group = filters[first..<min(first + 4, filters.count)]
+                func stage(_ offset: Int) -> Stage { offset < group.count ? Stage(group[group.startIndex + offset]) : .identity }
+                run(stage(0), stage(1), stage(2), stage(3), on: base, frames: frames)
+            }
             guard width > 0 else { return }
             let delay = max(1, Int(widthDelay * Double(rate) / 1000))
             let amount = Float(min(width, 1))
@@ -43,17 +48,37 @@ enum StemProcessor {
         }
     }
 
-    /// One biquad over interleaved stereo, transposed direct form II, state in registers.
-    private static func run(_ filter: Biquad, on base: UnsafeMutablePointer<Float>, frames: Int) {
-        let b0 = Float(filter.b0), b1 = Float(filter.b1), b2 = Float(filter.b2), a1 = Float(filter.a1), a2 = Float(filter.a2)
-        var s1 = SIMD2<Float>.zero, s2 = SIMD2<Float>.zero
+    /// A biquad's coefficients in the precision the loop runs at.
+    private struct Stage {
+        var b0: Float, b1: Float, b2: Float, a1: Float, a2: Float
+        init(_ filter: Biquad) {
+            (b0, b1, b2, a1, a2) = (Float(filter.b0), Float(filter.b1), Float(filter.b2), Float(filter.a1), Float(filter.a2))
+        }
+        private init(b0: Float) { (self.b0, b1, b2, a1, a2) = (b0, 0, 0, 0, 0) }
+        /// Passes its input through unchanged: fills a group of fewer than four.
+        static let identity = Stage(b0: 1)
+    }
+
+    /// Four biquads in series over interleaved stereo, transposed direct form II.
+    private static func run(_ f: Stage, _ g: Stage, _ h: Stage, _ k: Stage, on base: UnsafeMutablePointer<Float>, frames: Int) {
+        var f1 = SIMD2<Float>.zero, f2 = SIMD2<Float>.zero, g1 = SIMD2<Float>.zero, g2 = SIMD2<Float>.zero
+        var h1 = SIMD2<Float>.zero, h2 = SIMD2<Float>.zero, k1 = SIMD2<Float>.zero, k2 = SIMD2<Float>.zero
         let vectors = UnsafeMutableRawPointer(base).bindMemory(to: SIMD2<Float>.self, capacity: frames)
         for frame in 0..<frames {
             let x = vectors[frame]
-            let y = b0 * x + s1
-            s1 = b1 * x - a1 * y + s2
-            s2 = b2 * x - a2 * y
-            vectors[frame] = y
+            let y = f.b0 * x + f1
+            f1 = f.b1 * x - f.a1 * y + f2
+            f2 = f.b2 * x - f.a2 * y
+            let z = g.b0 * y + g1
+            g1 = g.b1 * y - g.a1 * z + g2
+            g2 = g.b2 * y - g.a2 * z
+            let u = h.b0 * z + h1
+            h1 = h.b1 * z - h.a1 * u + h2
+            h2 = h.b2 * z - h.a2 * u
+            let v = k.b0 * u + k1
+            k1 = k.b1 * u - k.a1 * v + k2
+            k2 = k.b2 * u - k.a2 * v
+            vectors[frame] = v
         }
     }
 }
