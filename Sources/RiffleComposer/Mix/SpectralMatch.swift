@@ -13,7 +13,7 @@ struct SpectralMatch {
     /// air (8 kHz high shelf) corrections.
     var gains: [Double]
 
-    static let limits: [ClosedRange<Double>] = [-18...12, -8...6, -6...6, -6...9]
+    static let limits: [ClosedRange<Double>] = [-18...12, -8...6, -6...9, -6...9]
 
     /// The correction filters `role`'s stem runs (each band only where the part can carry it).
     func filters(for role: Instrument.Role, sampleRate: Int) -> [Biquad] {
