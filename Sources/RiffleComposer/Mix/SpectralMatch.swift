@@ -13,7 +13,7 @@ struct SpectralMatch {
     /// air (8 kHz high shelf) corrections.
     var gains: [Double]
 
-    static let limits: [ClosedRange<Double>] = [-12...12, -8...6, -6...6, -6...9]
+    static let limits: [ClosedRange<Double>] = [-18...12, -8...6, -6...9, -6...9]
 
     /// The correction filters `role`'s stem runs (each band only where the part can carry it).
     func filters(for role: Instrument.Role, sampleRate: Int) -> [Biquad] {
@@ -32,7 +32,7 @@ struct SpectralMatch {
         let wanted = [target.sub, target.low, target.lowMid, target.highMid, target.air].map { max($0, 1e-4) }
         var match = SpectralMatch(gains: [0, 0, 0, 0])
         guard stems.contains(where: { $0.spectrum.power.contains { $0 > 0 } }) else { return match }
-        for _ in 0..<8 {
+        for _ in 0..<12 {
             var power = [Double](repeating: 0, count: Spectrum.centres.count)
             for stem in stems {
                 let after = stem.spectrum.filtered(by: stem.filters + match.filters(for: stem.role, sampleRate: sampleRate), width: stem.width,

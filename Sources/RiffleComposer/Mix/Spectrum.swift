@@ -5,7 +5,7 @@ import RiffleEngine
 /// a coarse grid of third-octave-like bands: enough to say how its energy splits between sub, low,
 /// mids and air, at a few milliseconds per stem.
 ///
-/// The FFT is a plain iterative radix-2 one written here: a 4096-point transform on a few windows
+/// The FFT is a plain iterative radix-2 one written here: an 8192-point transform on a few windows
 /// needs nothing faster, and FFTW would be a new system dependency for it.
 struct Spectrum {
     /// Centre frequencies of the grid's bands, 20 Hz to 20 kHz, three per octave.
@@ -13,8 +13,8 @@ struct Spectrum {
     /// Power per band, summed over the windows (arbitrary but common units across stems).
     var power: [Double]
 
-    static let windowLength = 4096
-    static let windows = 8
+    static let windowLength = 8192
+    static let windows = 6
 
     /// The spectrum of `buffer`'s two channels together, from ``windows`` Hann windows evenly spread.
     init(of buffer: AudioBuffer) {
@@ -27,7 +27,13 @@ struct Spectrum {
         let binWidth = Double(buffer.sampleRate) / Double(n)
         let bandOfBin: [Int] = (0...n / 2).map { bin in
             let frequency = max(Double(bin) * binWidth, 1)
-            return min(max(Int((3 * log2(frequency / 20)).rounded()), 0), Self.centres.count - 1)
+            var band = min(max(Int((3 * log2(frequency / 20)).rounded()), 0), Self.centres.count - 1)
+            // Never across a share edge: a kick's 55 Hz is sub, not the 63 Hz band's low.
+            for edge in MixStyle.BandShares.edges {
+                if frequency < edge && Self.centres[band] >= edge { band -= 1 }
+                if frequency >= edge && Self.centres[band] < edge { band += 1 }
+            }
+            return band
         }
         var real = [Double](repeating: 0, count: n), imaginary = [Double](repeating: 0, count: n)
         let step = (frames - n) / Self.windows
