@@ -35,7 +35,7 @@ struct ProductionTests {
     @Test("a piano's pedal goes up at each chord change and down just after the new chord strikes")
     func pedal() throws {
         let score = try score("solo piano ballad", seed: 3)
-        let piano = try #require(score.parts.first { $0.role != .drums && Articulation.pedalled.contains($0.program) && !$0.notes.isEmpty })
+        let piano = try #require(score.parts.first { $0.role == .harmony && Articulation.pedalled.contains($0.program) && !$0.notes.isEmpty })
         let downs = piano.controllers.filter { $0.kind == .sustain && $0.value == 127 }
         let ups = piano.controllers.filter { $0.kind == .sustain && $0.value == 0 }
         #expect(downs.count >= 4 && abs(downs.count - ups.count) <= 1)
@@ -45,6 +45,15 @@ struct ProductionTests {
                     "pedal down at \(down.time) is just after a chord change")
         }
         for (up, down) in zip(ups, downs.dropFirst()) { #expect(up.time < down.time, "up before the next down") }
+    }
+
+    @Test("a piano comping in short stabs plays without pedal, so its rhythm is heard")
+    func noPedalUnderStabs() throws {
+        let stabs = (0..<16).map { ScoreNote(start: Double($0) * 0.75, length: 0.25, pitch: 60 + $0 % 5, velocity: 90) }
+        let held = (0..<4).map { ScoreNote(start: Double($0) * 4, length: 3.9, pitch: 60, velocity: 90) }
+        let chords = (0..<4).map { Score.Chord(start: Double($0) * 4, length: 4, symbol: ChordSymbol(degree: 0), intervals: [0, 4, 7]) }
+        #expect(Articulation.pedal(Score.Part(role: .harmony, program: 0, notes: stabs), chords: chords).isEmpty)
+        #expect(!Articulation.pedal(Score.Part(role: .harmony, program: 0, notes: held), chords: chords).isEmpty)
     }
 
     @Test("pads and strings swell over the phrase; the parts are spread across the stereo field")

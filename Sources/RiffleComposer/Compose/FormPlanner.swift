@@ -164,6 +164,8 @@ enum FormPlanner {
         var sizes = kinds.map(nominalBars)
         let body = kinds.filter { $0 != .intro && $0 != .outro }
         let protected = Set(requested)
+        // A take keeps one main section at least, however short: intro and outro shrink first.
+        func isLastMain(_ index: Int) -> Bool { isMain(kinds[index]) && kinds.filter(isMain).count == 1 }
 
         // Too long: halve the longest body sections to 4 bars (or one loop), then drop sections from
         // just before the end, then halve everything down to single bars.
@@ -174,8 +176,8 @@ enum FormPlanner {
                 sizes[longest] = max(shortest, sizes[longest] / 2)
             } else if kinds.count > 2,
                       let removable = kinds.indices.dropFirst().dropLast().reversed().first(where: { index in
-                          !protected.contains(kinds[index]) || kinds.filter({ $0 == kinds[index] }).count > 1
-                      }) ?? (kinds.count > 3 ? kinds.count - 2 : nil) {
+                          (!protected.contains(kinds[index]) || kinds.filter({ $0 == kinds[index] }).count > 1) && !isLastMain(index)
+                      }) ?? (kinds.count > 3 && !isLastMain(kinds.count - 2) ? kinds.count - 2 : nil) {
                 kinds.remove(at: removable)
                 sizes.remove(at: removable)
             } else if let longest = sizes.indices.filter({ sizes[$0] > 1 }).max(by: { sizes[$0] <= sizes[$1] }) {

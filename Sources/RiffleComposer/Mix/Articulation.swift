@@ -13,8 +13,15 @@ enum Articulation {
 
     /// The sustain pedal, changed at every chord: up as the chord changes (the old harmony stops),
     /// down again just after the new chord strikes, so it rings without blurring into the next.
+    ///
+    /// Only under a part that holds its notes (block chords, arpeggios, a ballad's line): a part that
+    /// comps in short stabs is played without pedal, as a pianist keeping a groove plays it. Held
+    /// through, stabs ring into one wash, their rhythm is lost, and the pulse a listener (or a beat
+    /// tracker) hears moves to whatever else accents the bar.
     static func pedal(_ part: Score.Part, chords: [Score.Chord]) -> [ScoreController] {
-        guard pedalled.contains(part.program), let first = part.notes.map(\.start).min(),
+        let lengths = part.notes.map(\.length).sorted()
+        guard pedalled.contains(part.program), !lengths.isEmpty, lengths[lengths.count / 2] >= 0.75,
+              let first = part.notes.map(\.start).min(),
               let last = part.notes.map({ $0.start + $0.length }).max() else { return [] }
         var controllers: [ScoreController] = []
         for chord in chords where chord.start + chord.length > first && chord.start < last {
