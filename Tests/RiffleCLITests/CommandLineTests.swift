@@ -47,7 +47,7 @@ struct CommandLineTests {
         #expect(result.status == 2)
         #expect(result.errors.contains("4 problems"))
         #expect(result.errors.contains("duration: 301 is out of range (allowed: 5 to 300 seconds)"))
-        #expect(result.errors.contains("genre: \"polka\" is not a known preset (allowed: one of: ambient, blues,"))
+        #expect(result.errors.contains("genre: \"polka\" is not a known preset (allowed: one of: afrobeat, ambient, blues,"))
         #expect(result.errors.contains("top_p: 3 is out of range"))
     }
 
@@ -184,8 +184,11 @@ struct GenerateCommandTests {
         #expect(report["status"] as? String == "completed")
         let jobID = try #require(report["job_id"] as? String)
         let results = try #require(report["results"] as? [[String: Any]])
-        #expect(results.map { $0["id"] as? String } == ["\(jobID)-1", "\(jobID)-2"])
-        #expect(results.map { $0["seed"] as? Int } == [41, 42])
+        // Best first: the order is the quality score's, each take keeping its own seed.
+        #expect(Set(results.compactMap { $0["id"] as? String }) == ["\(jobID)-1", "\(jobID)-2"])
+        #expect(Set(results.compactMap { $0["seed"] as? Int }) == [41, 42])
+        let scores = results.compactMap { $0["score"] as? Double }
+        #expect(scores.count == 2 && scores == scores.sorted(by: >), "\(scores)")
         for take in results {
             let path = try #require(take["path"] as? String)
             #expect(path.hasPrefix(temporary.path("out")), "--out gets copies")
