@@ -31,6 +31,14 @@ struct MasteringTests {
         #expect(abs(result.loudness.truePeak - measured.truePeak) < 0.05)
     }
 
+    @Test("an empty buffer has an empty envelope, and the buffers made after it are untouched")
+    func emptyEnvelope() {
+        let limiter = PeakLimiter(ceiling: 0.8)
+        #expect(limiter.envelope(for: AudioBuffer(sampleRate: 44100, channelCount: 2, samples: []), gain: 2).isEmpty)
+        // Writing past an empty buffer corrupts the storage every empty array shares.
+        #expect([Float]().isEmpty && [Float](repeating: 0, count: 0).count == 0)
+    }
+
     @Test("the mastered stems sum to the mastered mix, sample for sample")
     func stemsSum() throws {
         var stems = [spikyStem(seconds: 5, level: 0.5), stereoSines(seconds: 5, sampleRate: 44100, amplitude: 0.3, left: 220, right: 330),

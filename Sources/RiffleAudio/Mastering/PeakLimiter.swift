@@ -86,6 +86,7 @@ public struct PeakLimiter: Sendable {
     static func framePeaks(_ audio: AudioBuffer) -> [Float] {
         let frames = audio.frameCount
         let channels = audio.channelCount
+        guard frames > 0 else { return [] }
         var peaks = [Float](repeating: 0, count: frames)
         audio.samples.withUnsafeBufferPointer { samples in
             peaks.withUnsafeMutableBufferPointer { peaks in
