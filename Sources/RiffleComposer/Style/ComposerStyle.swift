@@ -181,13 +181,7 @@ extension ComposerStyle: Decodable {
         let standard = ComposerStyle.standard
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys, _ fallback: Double, in range: ClosedRange<Double>) throws -> Double {
-            guard container.contains(key) else { return fallback }
-            let value = try container.decodeNumber(forKey: key)
-            guard range.contains(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                    debugDescription: "\(value) is outside \(range.lowerBound) to \(range.upperBound)")
-            }
-            return value
+            try container.decodeNumber(forKey: key, in: range, default: fallback)
         }
         func loops(_ key: CodingKeys) throws -> [ChordLoop]? {
             guard let texts = try container.decodeIfPresent([String].self, forKey: key) else { return nil }

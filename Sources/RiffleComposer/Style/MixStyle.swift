@@ -118,13 +118,7 @@ extension MixStyle {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys, _ fallback: Double, in range: ClosedRange<Double>) throws -> Double {
-            guard container.contains(key) else { return fallback }
-            let value = try container.decodeNumber(forKey: key)
-            guard range.contains(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                    debugDescription: "\(value) is outside \(range.lowerBound) to \(range.upperBound)")
-            }
-            return value
+            try container.decodeNumber(forKey: key, in: range, default: fallback)
         }
         func perRole(_ key: CodingKeys, _ fallback: [Instrument.Role: Double], in range: ClosedRange<Double>) throws -> [Instrument.Role: Double] {
             guard let table = try container.decodeIfPresent(PerRole.self, forKey: key) else { return fallback }
