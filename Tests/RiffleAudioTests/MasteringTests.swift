@@ -31,12 +31,10 @@ struct MasteringTests {
         #expect(abs(result.loudness.truePeak - measured.truePeak) < 0.05)
     }
 
-    @Test("an empty buffer has an empty envelope, and the buffers made after it are untouched")
+    @Test("an empty buffer has an empty envelope (the peak scan once wrote past it)")
     func emptyEnvelope() {
         let limiter = PeakLimiter(ceiling: 0.8)
         #expect(limiter.envelope(for: AudioBuffer(sampleRate: 44100, channelCount: 2, samples: []), gain: 2).isEmpty)
-        // Writing past an empty buffer corrupts the storage every empty array shares.
-        #expect([Float]().isEmpty && [Float](repeating: 0, count: 0).count == 0)
     }
 
     @Test("the mastered stems sum to the mastered mix, sample for sample")
