@@ -52,32 +52,26 @@ public struct Mastering: Sendable {
             guard before.isFinite else { return Result(mix: mix, loudness: try Loudness.measure(mix), gainDecibels: 0) }
             gainDB = targetLoudness - before
         }
-        // The limiter's ceiling starts under the target: its midpoint estimate of the true peak is
-        // close but not exact. If the measured true peak still comes out too high (audio with much
-        // energy near the top of the spectrum), the ceiling comes down by the excess and the level
-        // is found again, rather than turning the whole take down.
-        var ceilingDB = truePeakCeiling - Self.meterMargin - 0.6
+        // The limiter sees the peaks the meter will (see PeakLimiter), so its ceiling sits under the
+        // target only by what the level search may give back as plain gain (0.3 dB) and a little
+        // for the envelope's own effect between samples. If the measured true peak still comes out
+        // too high, the ceiling comes down by the excess and the level is found again, rather than
+        // turning the whole take down.
+        var ceilingDB = truePeakCeiling - Self.meterMargin - 0.35
+        // What the limiter needs of the mix does not depend on its ceiling or the level: found once.
+        let peaks = PeakLimiter(ceiling: 1).peaks(of: mix)
+        var limited = false
         var envelope: [Float] = []
         var loudness = Loudness(integrated: -.infinity, truePeak: 0, samplePeak: 0)
         for attempt in 0..<3 {
             let limiter = PeakLimiter(ceiling: Float(pow(10, ceilingDB / 20)))
-            if attempt > 0 { Self.sum(stems, into: &mix) }
-            let known: Double?
-            (gainDB, envelope, known) = try level(mix, gainDB: gainDB, limiter: limiter, adjust: fixedGain == nil)
-            Self.apply(&mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
-            // Gain is linear: the loudness measured before it moved by exactly the correction.
-            if let known {
-                loudness = try Loudness.peaks(mix, integrated: known)
-            } else {
-                loudness = try Loudness.measure(mix)
-            }
+            (gainDB, envelope, loudness) = try level(&mix, limited: &limited, stems: stems, peaks: peaks, gainDB: gainDB,
+                                                     limiter: limiter, adjust: fixedGain == nil)
             guard let trim = trimForTruePeak(loudness), attempt < 2 else { break }
             ceilingDB += trim - 0.05
         }
-        let gain = Float(pow(10, gainDB / 20))
-        for index in stems.indices { Self.apply(&stems[index], gain: gain, envelope: envelope) }
         // The mix is the sum of the mastered stems, so they add up to it exactly.
-        Self.sum(stems, into: &mix)
+        Self.apply(&stems, gain: Float(pow(10, gainDB / 20)), envelope: envelope, summingInto: &mix)
         if let trim = trimForTruePeak(loudness) {
             // Still over after three ceilings: lower everything by the excess. Every figure moves
             // by exactly as much, so nothing needs measuring again.
@@ -92,30 +86,40 @@ public struct Mastering: Sendable {
         return Result(mix: mix, loudness: loudness, gainDecibels: gainDB)
     }
 
-    /// The level (and limiter envelope) that brings `mix` to the target through `limiter`, and the
-    /// loudness it will have; with `adjust` false, the given level is kept and the loudness is not known.
-    private func level(_ mix: AudioBuffer, gainDB start: Double, limiter: PeakLimiter,
-                       adjust: Bool) throws(Loudness.Failure) -> (gainDB: Double, envelope: [Float], loudness: Double?) {
+    /// Brings `mix` (the sum of `stems`, already limited once when `limited` is set) to the target
+    /// through `limiter`, in place; returns the level, the envelope and how the mix measures. With
+    /// `adjust` false, the given level is kept.
+    ///
+    /// The mix is limited and then measured, so libebur128 reads it as it is rather than through
+    /// a copy with the gain on; another round sums it from the stems again.
+    private func level(_ mix: inout AudioBuffer, limited: inout Bool, stems: [AudioBuffer], peaks: PeakLimiter.Peaks,
+                       gainDB start: Double, limiter: PeakLimiter,
+                       adjust: Bool) throws(Loudness.Failure) -> (gainDB: Double, envelope: [Float], loudness: Loudness) {
         var gainDB = start
-        let peaks = limiter.peaks(of: mix)
-        var envelope = limiter.envelope(for: peaks, gain: Float(pow(10, gainDB / 20)))
-        guard adjust else { return (gainDB, envelope, nil) }
-        // Limiting takes some loudness away: give it back as level and limit again at the new
-        // level, until what is lost is under a quarter of a dB (usually at once; sharp peaks over a
-        // quiet body take a few rounds). The rest is given back as plain gain, which lifts the
-        // peaks over the limiter's ceiling by as much, inside its margin.
         for round in 0..<5 {
-            let limited = try Loudness.integrated(mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
-            guard limited.isFinite else { return (gainDB, envelope, nil) }
-            let correction = targetLoudness - limited
+            let envelope = limiter.envelope(for: peaks, gain: Float(pow(10, gainDB / 20)))
+            if limited { Self.sum(stems, into: &mix) }
+            Self.apply(&mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
+            limited = true
+            guard adjust else { return (gainDB, envelope, try Loudness.measure(mix)) }
+            let measured = try Loudness.integrated(mix)
+            guard measured.isFinite else { return (gainDB, envelope, try Loudness.measure(mix)) }
+            // Limiting takes some loudness away: give it back as level and limit again at the new
+            // level, until what is lost is under a quarter of a dB (usually at once; sharp peaks over
+            // a quiet body take a few rounds). The rest is given back as plain gain, which lifts the
+            // peaks over the limiter's ceiling by as much, inside its margin, and moves every figure
+            // by exactly as much.
+            let correction = targetLoudness - measured
             if round == 4 || abs(correction) < 0.25 {
                 let applied = min(correction, 0.3)
-                return (gainDB + applied, envelope, limited + applied)
+                var loudness = try Loudness.peaks(mix, integrated: measured + applied)
+                loudness.truePeak += applied
+                loudness.samplePeak += applied
+                return (gainDB + applied, envelope, loudness)
             }
             gainDB += correction
-            envelope = limiter.envelope(for: peaks, gain: Float(pow(10, gainDB / 20)))
         }
-        return (gainDB, envelope, nil)
+        fatalError("the last round returns")
     }
 
     /// How far (in dB, negative) audio measuring `loudness` must come down to keep its true peak
@@ -143,6 +147,35 @@ public struct Mastering: Sendable {
                 precondition(buffer.samples.count == sum.count, "stems must all be the same length")
                 buffer.samples.withUnsafeBufferPointer { part in
                     for index in 0..<sum.count { sum[index] += part[index] }
+                }
+            }
+        }
+    }
+
+    /// Applies `gain` and `envelope` to every stem and writes their sum to `mix`, a block of frames
+    /// at a time so the block of the mix stays in cache: the same figures, bit for bit, as applying
+    /// them stem by stem and then summing.
+    static func apply(_ stems: inout [AudioBuffer], gain: Float, envelope: [Float], summingInto mix: inout AudioBuffer) {
+        let channels = mix.channelCount
+        let frames = mix.frameCount
+        let block = 4096
+        mix.samples.withUnsafeMutableBufferPointer { total in
+            envelope.withUnsafeBufferPointer { envelope in
+                for first in stride(from: 0, to: frames, by: block) {
+                    let end = min(first + block, frames)
+                    for index in stems.indices {
+                        precondition(stems[index].samples.count == total.count, "stems must all be the same length")
+                        stems[index].samples.withUnsafeMutableBufferPointer { stem in
+                            for frame in first..<end {
+                                let frameGain = gain * envelope[frame]
+                                for channel in 0..<channels {
+                                    let sample = frame * channels + channel
+                                    stem[sample] *= frameGain
+                                    total[sample] = index == 0 ? stem[sample] : total[sample] + stem[sample]
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -20,7 +20,7 @@ public struct PeakLimiter: Sendable {
     }
 
     /// One gain per frame, at most 1, such that `audio × gain × envelope` never peaks above the
-    /// ceiling: not between samples either, as far as a cubic interpolation at each midpoint sees.
+    /// ceiling: not between samples either, where a true-peak meter looks (``InterSamplePeaks``).
     public func envelope(for audio: AudioBuffer, gain: Float) -> [Float] {
         envelope(for: peaks(of: audio), gain: gain)
     }
@@ -81,66 +81,62 @@ public struct PeakLimiter: Sendable {
         return smoothed
     }
 
-    /// Each frame's largest magnitude over its channels, counting the estimated peak between it and
-    /// the next frame (a four-point cubic at the midpoint), where true peaks hide.
+    /// Each frame's largest magnitude over its channels, counting the three points between it and
+    /// the next frame that a true-peak meter reconstructs (see ``InterSamplePeaks``); the first
+    /// frame also counts the points before it.
     static func framePeaks(_ audio: AudioBuffer) -> [Float] {
         let frames = audio.frameCount
-        let channels = audio.channelCount
         guard frames > 0 else { return [] }
-        var peaks = [Float](repeating: 0, count: frames)
-        audio.samples.withUnsafeBufferPointer { samples in
-            peaks.withUnsafeMutableBufferPointer { peaks in
-                for channel in 0..<channels {
-                    func at(_ frame: Int) -> Float { samples[min(max(frame, 0), frames - 1) * channels + channel] }
-                    func peak(_ previous: Float, _ current: Float, _ next: Float, _ afterNext: Float) -> Float {
-                        let midpoint = (9 * (current + next) - previous - afterNext) / 16
-                        return max(abs(current), abs(midpoint))
-                    }
-                    // The edges clamp their neighbours; the body reads them straight, which is most of the cost.
-                    let edges = Array(Set([0, frames - 2, frames - 1].filter { $0 >= 0 }))
-                    for frame in edges {
-                        peaks[frame] = max(peaks[frame], peak(at(frame - 1), at(frame), at(frame + 1), at(frame + 2)))
-                    }
-                    guard frames > 3 else { continue }
-                    var previous = samples[channel]
-                    var current = samples[channels + channel]
-                    var next = samples[2 * channels + channel]
-                    for frame in 1..<(frames - 2) {
-                        let afterNext = samples[(frame + 2) * channels + channel]
-                        peaks[frame] = max(peaks[frame], peak(previous, current, next, afterNext))
-                        previous = current
-                        current = next
-                        next = afterNext
-                    }
-                }
+        return [Float](unsafeUninitializedCapacity: frames) { peaks, count in
+            audio.samples.withUnsafeBufferPointer { samples in
+                InterSamplePeaks.framePeaks(samples, channels: audio.channelCount, frames: 0..<frames, into: peaks)
+                // The points before the first frame, which a meter computes from the silence before it.
+                peaks[0] = max(peaks[0], InterSamplePeaks.edgePeak(samples, channels: audio.channelCount, frame: -1))
             }
+            count = frames
         }
-        return peaks
     }
 
-    /// For each index, the maximum of `values` over the `window` indices ending there: a monotonic
-    /// deque, kept in a ring as it never holds more than the window.
-    static func trailingMaximum(_ values: [Float], window: Int) -> [Float] {
-        var result = [Float](repeating: 0, count: values.count)
-        let capacity = window + 1
-        var ring = [Int](repeating: 0, count: capacity)
-        var head = 0, count = 0
-        values.withUnsafeBufferPointer { values in
-            result.withUnsafeMutableBufferPointer { result in
-                ring.withUnsafeMutableBufferPointer { ring in
-                    for index in 0..<values.count {
-                        while count > 0, values[ring[(head + count - 1) % capacity]] <= values[index] { count -= 1 }
-                        ring[(head + count) % capacity] = index
-                        count += 1
-                        if ring[head] <= index - window {
-                            head = (head + 1) % capacity
-                            count -= 1
+    /// For each index, the maximum of `values` over the `window` indices ending there.
+    ///
+    /// Van Herk and Gil-Werman's method: within blocks of `window` indices, a running maximum
+    /// from each block's start and one from its end; any window spans the end of one block and the
+    /// start of the next, so its maximum is the larger of two lookups. Three branch-free passes,
+    /// whatever the window.
+    /// `values` is taken over to hold the running maxima from the blocks' ends.
+    static func trailingMaximum(_ values: consuming [Float], window: Int) -> [Float] {
+        let count = values.count
+        guard count > 0 else { return [] }
+        let window = max(1, window)
+        return [Float](unsafeUninitializedCapacity: count) { fromStart, initialized in
+            values.withUnsafeMutableBufferPointer { fromEnd in
+                do {
+                    // Each block's values are read forwards, then backwards while being overwritten.
+                    let values = UnsafeBufferPointer(fromEnd)
+                    var blockStart = 0
+                    while blockStart < count {
+                        let blockEnd = min(blockStart + window, count)
+                        var running = -Float.infinity
+                        for index in blockStart..<blockEnd {
+                            running = max(running, values[index])
+                            fromStart[index] = running
                         }
-                        result[index] = values[ring[head]]
+                        running = -Float.infinity
+                        for index in (blockStart..<blockEnd).reversed() {
+                            running = max(running, values[index])
+                            fromEnd[index] = running
+                        }
+                        blockStart = blockEnd
                     }
                 }
+                // The window ending at `index` starts at `index - window + 1`: from there to the end
+                // of its block, then from the next block's start to `index`. Up to `window - 1`,
+                // the running maximum from the first block's start already covers the window.
+                if window < count {
+                    for index in window..<count { fromStart[index] = max(fromStart[index], fromEnd[index - window + 1]) }
+                }
             }
+            initialized = count
         }
-        return result
     }
 }
