@@ -86,6 +86,29 @@ struct MixTests {
         }
     }
 
+    @Test("two stems filtered together come out as each filtered alone")
+    func pairedStems() {
+        var random = SystemRandomNumberGenerator()
+        func noise() -> AudioBuffer {
+            AudioBuffer(sampleRate: 44100, channelCount: 2, samples: (0..<20000).map { _ in Float.random(in: -0.5...0.5, using: &random) })
+        }
+        let rate = 44100
+        let short = StemProcessor.Chain(filters: [.highPass(90, sampleRate: rate), .lowShelf(60, gain: -4, sampleRate: rate)],
+                                        width: 0.4, widthDelay: 12)
+        let long = StemProcessor.Chain(filters: [.highPass(40, sampleRate: rate), .highShelf(8000, gain: 3, sampleRate: rate),
+                                                 .lowShelf(200, gain: 2, sampleRate: rate), .highShelf(3000, gain: -2, sampleRate: rate),
+                                                 .lowShelf(80, gain: -1, sampleRate: rate), .highPass(30, sampleRate: rate)],
+                                       width: 0, widthDelay: 17)
+        let (a, b) = (noise(), noise())
+        var (aAlone, bAlone, aPaired, bPaired) = (a, b, a, b)
+        StemProcessor.apply(short, to: &aAlone)
+        StemProcessor.apply(long, to: &bAlone)
+        StemProcessor.apply(short, to: &aPaired, and: long, to: &bPaired)
+        #expect(aPaired != a && bPaired != b)
+        #expect(zip(aAlone.samples, aPaired.samples).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(zip(bAlone.samples, bPaired.samples).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+
     @Test("the spectral match moves a dark, bass-heavy spectrum toward a bright curve, within its limits")
     func matchSolves() {
         // Pink-ish power falling fast above 2 kHz, with a big sub.

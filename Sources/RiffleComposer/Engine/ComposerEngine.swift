@@ -204,20 +204,30 @@ public final class ComposerEngine: MusicEngine {
                 spectra[index].map { (parts[index].role, $0, parts[index].mix.filters(sampleRate: sampleRate), parts[index].mix.width) }
             }, target: target, sampleRate: sampleRate)
         }
+        // A part with no notes (one the prompt leaves out) is silence: nothing to filter. The rest
+        // go two at a time (see StemProcessor), those with as many filters together.
+        let chains: [Int: StemProcessor.Chain] = Dictionary(uniqueKeysWithValues: parts.indices.filter { !parts[$0].notes.isEmpty }.map { index in
+            let mix = parts[index].mix
+            let filters = mix.filters(sampleRate: sampleRate) + (match?.filters(for: parts[index].role, sampleRate: sampleRate) ?? [])
+            return (index, StemProcessor.Chain(filters: filters, width: mix.width, widthDelay: mix.widthDelay))
+        })
+        let busy = chains.keys.sorted { (chains[$0]!.filters.count, $0) > (chains[$1]!.filters.count, $1) }
+        let pairs = stride(from: 0, to: busy.count, by: 2).map { Array(busy[$0..<min($0 + 2, busy.count)]) }
         let mixing = Mutex(rendered)
         rendered = [:]
-        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            guard var stem = mixing.withLock({ $0.removeValue(forKey: index) }) else { return }
-            let mix = parts[index].mix
-            // A part with no notes (one the prompt leaves out) is silence: nothing to filter.
-            if parts[index].notes.isEmpty {
-                mixing.withLock { $0[index] = stem }
-                return
+        // Linear and on each stem alone: the mix, which mastering sums from the stems, stays their sum.
+        DispatchQueue.concurrentPerform(iterations: pairs.count) { step in
+            let pair = pairs[step]
+            // Taken out, not copied: the processing works on the only reference to each stem.
+            var first = mixing.withLock { $0.removeValue(forKey: pair[0])! }
+            if pair.count == 2 {
+                var second = mixing.withLock { $0.removeValue(forKey: pair[1])! }
+                StemProcessor.apply(chains[pair[0]]!, to: &first, and: chains[pair[1]]!, to: &second)
+                mixing.withLock { $0[pair[1]] = second }
+            } else {
+                StemProcessor.apply(chains[pair[0]]!, to: &first)
             }
-            let filters = mix.filters(sampleRate: sampleRate) + (match?.filters(for: parts[index].role, sampleRate: sampleRate) ?? [])
-            // Linear and on its own stem: the mix, which mastering sums from the stems, stays their sum.
-            StemProcessor.apply(filters, width: mix.width, widthDelay: mix.widthDelay, to: &stem)
-            mixing.withLock { $0[index] = stem }
+            mixing.withLock { $0[pair[0]] = first }
         }
         progress(GenerationProgress(fraction: 0.8, stage: "rendering"))
         var stems: [AudioBuffer] = []

@@ -1,71 +1,139 @@
 import Foundation
 import RiffleEngine
 
-
-/// Runs a stem's filters and its widener in place.
+/// Runs stems' filters and wideners in place.
 ///
 /// Filters run four to a pass, their state in registers: a biquad's recurrence is bound by its own
 /// latency (each output waits for the one before), so one filter alone leaves the core mostly idle,
 /// while four in one loop overlap and cost little more than one; state kept in memory instead would
-/// add a store and a load to every step of each chain. Both channels run together as one two-lane
-/// vector.
+/// add a store and a load to every step of each chain. Two stems run together, their four channels
+/// as one four-lane vector with each stem's coefficients in its lanes: a pass over two stems costs
+/// about what a pass over one did.
 enum StemProcessor {
+    /// What one stem goes through: its filters in order, then the widener.
+    struct Chain {
+        var filters: [Biquad]
+        /// How much of the delayed, high-passed mid is added to one side and taken from the other (0 for none).
+        var width: Double
+        /// The widener's delay, in milliseconds.
+        var widthDelay: Double
+
+        var isEmpty: Bool { filters.isEmpty && width <= 0 }
+
+        init(filters: [Biquad], width: Double, widthDelay: Double) {
+            (self.filters, self.width, self.widthDelay) = (filters, width, widthDelay)
+        }
+    }
+
+    /// Runs a chain on one stereo `buffer` (anything else is left as it is).
     static func apply(_ filters: [Biquad], width: Double, widthDelay: Double, to buffer: inout AudioBuffer) {
-        guard buffer.channelCount == 2, !filters.isEmpty || width > 0 else { return }
-        let rate = buffer.sampleRate
+        apply(Chain(filters: filters, width: width, widthDelay: widthDelay), to: &buffer)
+    }
+
+    /// Runs `chain` on one stereo `buffer` (anything else is left as it is).
+    static func apply(_ chain: Chain, to buffer: inout AudioBuffer) {
+        guard buffer.channelCount == 2, buffer.frameCount > 0, !chain.isEmpty else { return }
+        let (frames, rate) = (buffer.frameCount, buffer.sampleRate)
         buffer.samples.withUnsafeMutableBufferPointer { samples in
-            guard let base = samples.baseAddress else { return }
-            let frames = samples.count / 2
-            for first in stride(from: 0, to: filters.count, by: 4) {
-                let group = filters[first..<min(first + 4, filters.count)]
-                func stage(_ offset: Int) -> Stage { offset < group.count ? Stage(group[group.startIndex + offset]) : .identity }
-                run(stage(0), stage(1), stage(2), stage(3), on: base, frames: frames)
-            }
-            guard width > 0 else { return }
-            let delay = max(1, Int(widthDelay * Double(rate) / 1000))
-            let amount = Float(min(width, 1))
-            // The widener's side is high-passed at 250 Hz (one pole) so bass and kick stay centred.
-            let timeConstant = 1 / (2 * Double.pi * 250)
-            let pole = Float(timeConstant / (timeConstant + 1 / Double(rate)))
-            var previousMid: Float = 0, side: Float = 0
-            // Lauridsen's complementary combs: the delayed mid added to the left, taken from the
-            // right. The high-passed mids are worked out first, so every one is read before the
-            // widening touches its frame (which would leave the mid as it was anyway).
-            var sides = [Float](repeating: 0, count: max(0, frames - delay))
-            sides.withUnsafeMutableBufferPointer { sides in
-                for frame in 0..<sides.count {
-                    let mid = 0.5 * (base[2 * frame] + base[2 * frame + 1])
-                    side = pole * (side + mid - previousMid)
-                    previousMid = mid
-                    sides[frame] = amount * side
-                }
-                for frame in delay..<max(delay, frames) {
-                    let value = sides[frame - delay]
-                    base[2 * frame] += value
-                    base[2 * frame + 1] -= value
-                }
+            process(samples.baseAddress!, chain, nil, frames: frames, sampleRate: rate)
+        }
+    }
+
+    /// Runs `first` on `a` and `second` on `b` in one go: two stereo buffers of one length. Any
+    /// other pair goes one buffer at a time.
+    static func apply(_ first: Chain, to a: inout AudioBuffer, and second: Chain, to b: inout AudioBuffer) {
+        guard a.channelCount == 2, b.channelCount == 2, a.frameCount > 0, a.samples.count == b.samples.count,
+              !first.isEmpty, !second.isEmpty else {
+            apply(first, to: &a)
+            apply(second, to: &b)
+            return
+        }
+        let (frames, rate) = (a.frameCount, a.sampleRate)
+        a.samples.withUnsafeMutableBufferPointer { aSamples in
+            b.samples.withUnsafeMutableBufferPointer { bSamples in
+                process(aSamples.baseAddress!, first, (bSamples.baseAddress!, second), frames: frames, sampleRate: rate)
             }
         }
     }
 
-    /// A biquad's coefficients in the precision the loop runs at.
+    /// The filters of `a` (and of `b`, when there is one) four stages a pass, then each widener.
+    /// Alone, `a` fills both halves of the vector, the second half through identity stages.
+    private static func process(_ a: UnsafeMutablePointer<Float>, _ first: Chain, _ b: (UnsafeMutablePointer<Float>, Chain)?,
+                                frames: Int, sampleRate: Int) {
+        let second = b?.1
+        let passes = max(first.filters.count, second?.filters.count ?? 0)
+        for firstFilter in stride(from: 0, to: passes, by: 4) {
+            func stage(_ offset: Int) -> Stage {
+                Stage(first.filters.element(firstFilter + offset), second?.filters.element(firstFilter + offset))
+            }
+            run(stage(0), stage(1), stage(2), stage(3), left: a, right: b?.0 ?? a, frames: frames)
+        }
+        widen(a, frames: frames, chain: first, sampleRate: sampleRate)
+        if let (buffer, chain) = b { widen(buffer, frames: frames, chain: chain, sampleRate: sampleRate) }
+    }
+
+    /// Lauridsen's complementary combs: the delayed mid, high-passed at 250 Hz (one pole) so bass
+    /// and kick stay centred, added to the left and taken from the right.
+    ///
+    /// The mids are read before the widening touches their frame; the delay line holds only the
+    /// sides still to be used.
+    private static func widen(_ base: UnsafeMutablePointer<Float>, frames: Int, chain: Chain, sampleRate: Int) {
+        guard chain.width > 0 else { return }
+        let delay = max(1, Int(chain.widthDelay * Double(sampleRate) / 1000))
+        let amount = Float(min(chain.width, 1))
+        let timeConstant = 1 / (2 * Double.pi * 250)
+        let pole = Float(timeConstant / (timeConstant + 1 / Double(sampleRate)))
+        var previousMid: Float = 0, side: Float = 0
+        var line = [Float](repeating: 0, count: delay)
+        line.withUnsafeMutableBufferPointer { line in
+            var slot = 0
+            for frame in 0..<frames {
+                let mid = 0.5 * (base[2 * frame] + base[2 * frame + 1])
+                side = pole * (side + mid - previousMid)
+                previousMid = mid
+                // The slot holds the side of `delay` frames ago (zero for the first `delay` frames).
+                let delayed = line[slot]
+                line[slot] = amount * side
+                slot += 1
+                if slot == delay { slot = 0 }
+                base[2 * frame] += delayed
+                base[2 * frame + 1] -= delayed
+            }
+        }
+    }
+
+    /// Two stems' biquads side by side, in the precision the loop runs at: lanes 0-1 for the first
+    /// stem, 2-3 for the second.
     private struct Stage {
-        var b0: Float, b1: Float, b2: Float, a1: Float, a2: Float
-        init(_ filter: Biquad) {
-            (b0, b1, b2, a1, a2) = (Float(filter.b0), Float(filter.b1), Float(filter.b2), Float(filter.a1), Float(filter.a2))
+        var b0: SIMD4<Float>, b1: SIMD4<Float>, b2: SIMD4<Float>, a1: SIMD4<Float>, a2: SIMD4<Float>
+
+        /// A missing filter passes its input through unchanged.
+        init(_ first: Biquad?, _ second: Biquad?) {
+            func lanes(_ value: (Biquad) -> Double, identity: Float) -> SIMD4<Float> {
+                let x = first.map { Float(value($0)) } ?? identity
+                let y = second.map { Float(value($0)) } ?? identity
+                return SIMD4(x, x, y, y)
+            }
+            b0 = lanes(\.b0, identity: 1)
+            b1 = lanes(\.b1, identity: 0)
+            b2 = lanes(\.b2, identity: 0)
+            a1 = lanes(\.a1, identity: 0)
+            a2 = lanes(\.a2, identity: 0)
         }
-        private init(b0: Float) { (self.b0, b1, b2, a1, a2) = (b0, 0, 0, 0, 0) }
-        /// Passes its input through unchanged: fills a group of fewer than four.
-        static let identity = Stage(b0: 1)
     }
 
-    /// Four biquads in series over interleaved stereo, transposed direct form II.
-    private static func run(_ f: Stage, _ g: Stage, _ h: Stage, _ k: Stage, on base: UnsafeMutablePointer<Float>, frames: Int) {
-        var f1 = SIMD2<Float>.zero, f2 = SIMD2<Float>.zero, g1 = SIMD2<Float>.zero, g2 = SIMD2<Float>.zero
-        var h1 = SIMD2<Float>.zero, h2 = SIMD2<Float>.zero, k1 = SIMD2<Float>.zero, k2 = SIMD2<Float>.zero
-        let vectors = UnsafeMutableRawPointer(base).bindMemory(to: SIMD2<Float>.self, capacity: frames)
+    /// Four biquads in series over two interleaved stereo buffers, transposed direct form II. When
+    /// `left` and `right` are one buffer, the left lanes are stored last and win.
+    private static func run(_ f: Stage, _ g: Stage, _ h: Stage, _ k: Stage, left: UnsafeMutablePointer<Float>,
+                            right: UnsafeMutablePointer<Float>, frames: Int) {
+        var f1 = SIMD4<Float>.zero, f2 = SIMD4<Float>.zero, g1 = SIMD4<Float>.zero, g2 = SIMD4<Float>.zero
+        var h1 = SIMD4<Float>.zero, h2 = SIMD4<Float>.zero, k1 = SIMD4<Float>.zero, k2 = SIMD4<Float>.zero
+        let a = UnsafeMutableRawPointer(left), b = UnsafeMutableRawPointer(right)
+        let step = MemoryLayout<SIMD2<Float>>.stride
         for frame in 0..<frames {
-            let x = vectors[frame]
+            let offset = frame * step
+            let x = SIMD4(lowHalf: a.loadUnaligned(fromByteOffset: offset, as: SIMD2<Float>.self),
+                          highHalf: b.loadUnaligned(fromByteOffset: offset, as: SIMD2<Float>.self))
             let y = f.b0 * x + f1
             f1 = f.b1 * x - f.a1 * y + f2
             f2 = f.b2 * x - f.a2 * y
@@ -78,7 +146,13 @@ enum StemProcessor {
             let v = k.b0 * u + k1
             k1 = k.b1 * u - k.a1 * v + k2
             k2 = k.b2 * u - k.a2 * v
-            vectors[frame] = v
+            b.storeBytes(of: v.highHalf, toByteOffset: offset, as: SIMD2<Float>.self)
+            a.storeBytes(of: v.lowHalf, toByteOffset: offset, as: SIMD2<Float>.self)
         }
     }
+}
+
+private extension Array {
+    /// The element at `index`, or `nil` past the end.
+    func element(_ index: Int) -> Element? { index < count ? self[index] : nil }
 }
