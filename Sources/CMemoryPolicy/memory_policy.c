@@ -7,8 +7,17 @@
 int riffle_map_large_allocations(unsigned long bytes) {
     return mallopt(M_MMAP_THRESHOLD, (int)bytes);
 }
+
+int riffle_keep_freed_memory(unsigned long bytes) {
+    return mallopt(M_TRIM_THRESHOLD, (int)bytes);
+}
 #else
 int riffle_map_large_allocations(unsigned long bytes) {
+    (void)bytes;
+    return 0;
+}
+
+int riffle_keep_freed_memory(unsigned long bytes) {
     (void)bytes;
     return 0;
 }

@@ -8,4 +8,10 @@
 /// Returns 1 on success, 0 where the C library has no such setting.
 int riffle_map_large_allocations(unsigned long bytes);
 
+/// Makes glibc keep up to `bytes` of freed space at the top of each heap instead of handing it back
+/// to the system at once, so the next block of that size reuses pages that are already mapped
+/// rather than faulting in and zeroing new ones. Returns 1 on success, 0 where the C library has
+/// no such setting.
+int riffle_keep_freed_memory(unsigned long bytes);
+
 #endif
