@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import RiffleEngine
+import Synchronization
 
 /// Brings a set of stems to a loudness target with a true-peak ceiling, treating them as one mix.
 ///
@@ -47,8 +49,11 @@ public struct Mastering: Sendable {
         precondition(!stems.isEmpty, "mastering needs at least one stem")
         var mix = Self.sum(stems)
         var gainDB = fixedGain ?? 0
+        // What the limiter needs of the mix does not depend on its ceiling or the level: found once,
+        // on one core while libebur128 measures the mix on the other.
+        let (before, peaks) = Self.loudnessAndPeaks(of: mix, measuring: fixedGain == nil)
         if fixedGain == nil {
-            let before = try Loudness.integrated(mix)
+            let before = try before.get()
             guard before.isFinite else { return Result(mix: mix, loudness: try Loudness.measure(mix), gainDecibels: 0) }
             gainDB = targetLoudness - before
         }
@@ -58,8 +63,6 @@ public struct Mastering: Sendable {
         // too high, the ceiling comes down by the excess and the level is found again, rather than
         // turning the whole take down.
         var ceilingDB = truePeakCeiling - Self.meterMargin - 0.35
-        // What the limiter needs of the mix does not depend on its ceiling or the level: found once.
-        let peaks = PeakLimiter(ceiling: 1).peaks(of: mix)
         var limited = false
         var envelope: [Float] = []
         var loudness = Loudness(integrated: -.infinity, truePeak: 0, samplePeak: 0)
@@ -84,6 +87,21 @@ public struct Mastering: Sendable {
             gainDB += trim
         }
         return Result(mix: mix, loudness: loudness, gainDecibels: gainDB)
+    }
+
+    /// The integrated loudness of `mix` (when `measuring`) and its held peaks, side by side.
+    private static func loudnessAndPeaks(of mix: AudioBuffer, measuring: Bool) -> (Swift.Result<Double, Loudness.Failure>, PeakLimiter.Peaks) {
+        let found = Mutex<(loudness: Swift.Result<Double, Loudness.Failure>, peaks: PeakLimiter.Peaks?)>((.success(-.infinity), nil))
+        DispatchQueue.concurrentPerform(iterations: measuring ? 2 : 1) { job in
+            if job == 0 {
+                let peaks = PeakLimiter(ceiling: 1).peaks(of: mix)
+                found.withLock { $0.peaks = peaks }
+            } else {
+                let loudness = Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(mix) }
+                found.withLock { $0.loudness = loudness }
+            }
+        }
+        return found.withLock { ($0.loudness, $0.peaks!) }
     }
 
     /// Brings `mix` (the sum of `stems`, already limited once when `limited` is set) to the target
@@ -166,13 +184,23 @@ public struct Mastering: Sendable {
                     for index in stems.indices {
                         precondition(stems[index].samples.count == total.count, "stems must all be the same length")
                         stems[index].samples.withUnsafeMutableBufferPointer { stem in
-                            for frame in first..<end {
-                                let frameGain = gain * envelope[frame]
-                                for channel in 0..<channels {
-                                    let sample = frame * channels + channel
-                                    stem[sample] *= frameGain
-                                    total[sample] = index == 0 ? stem[sample] : total[sample] + stem[sample]
+                            let samples = (first * channels)..<(end * channels)
+                            if channels == 2 {
+                                for frame in first..<end {
+                                    let frameGain = gain * envelope[frame]
+                                    stem[2 * frame] *= frameGain
+                                    stem[2 * frame + 1] *= frameGain
                                 }
+                            } else {
+                                for frame in first..<end {
+                                    let frameGain = gain * envelope[frame]
+                                    for channel in 0..<channels { stem[frame * channels + channel] *= frameGain }
+                                }
+                            }
+                            if index == 0 {
+                                for sample in samples { total[sample] = stem[sample] }
+                            } else {
+                                for sample in samples { total[sample] += stem[sample] }
                             }
                         }
                     }
@@ -186,9 +214,18 @@ public struct Mastering: Sendable {
         let frames = buffer.frameCount
         buffer.samples.withUnsafeMutableBufferPointer { samples in
             envelope.withUnsafeBufferPointer { envelope in
-                for frame in 0..<frames {
-                    let frameGain = gain * envelope[frame]
-                    for channel in 0..<channels { samples[frame * channels + channel] *= frameGain }
+                // Stereo spelled out, so the loop runs in vector registers; any other layout frame by frame.
+                if channels == 2 {
+                    for frame in 0..<frames {
+                        let frameGain = gain * envelope[frame]
+                        samples[2 * frame] *= frameGain
+                        samples[2 * frame + 1] *= frameGain
+                    }
+                } else {
+                    for frame in 0..<frames {
+                        let frameGain = gain * envelope[frame]
+                        for channel in 0..<channels { samples[frame * channels + channel] *= frameGain }
+                    }
                 }
             }
         }
