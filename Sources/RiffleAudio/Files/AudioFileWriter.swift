@@ -145,15 +145,16 @@ private struct ChunkEncoder {
         }
         let scale = Double(1 << (bits - 1))
         let shift = Int32(32 - bits)
-        integers.removeAll(keepingCapacity: true)
-        integers.append(contentsOf: samples.lazy.map { sample in
-            guard sample.isFinite else { return 0 }
-            // Half a step away from zero, then truncation: the same as `rounded()`, without a call
-            // into libm for every sample.
-            let scaled = Double(sample) * scale
-            let step = min(max(scaled + (scaled < 0 ? -0.5 : 0.5), -scale), scale - 1)
-            return Int32(step) << shift
-        })
+        if integers.count < samples.count { integers = [Int32](repeating: 0, count: samples.count) }
+        integers.withUnsafeMutableBufferPointer { integers in
+            for (index, sample) in zip(integers.indices, samples) {
+                // Half a step away from zero, then truncation: the same as `rounded()`, without a
+                // call into libm for every sample.
+                let scaled = sample.isFinite ? Double(sample) * scale : 0
+                let step = min(max(scaled + (scaled < 0 ? -0.5 : 0.5), -scale), scale - 1)
+                integers[index] = Int32(step) << shift
+            }
+        }
         return integers.withUnsafeBufferPointer { sf_writef_int(handle, $0.baseAddress, frames) }
     }
 }

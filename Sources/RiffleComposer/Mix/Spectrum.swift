@@ -15,6 +15,8 @@ struct Spectrum {
 
     static let windowLength = 8192
     static let windows = 6
+    /// The Hann window over ``windowLength`` samples, worked out once for every stem of every take.
+    private static let hann = (0..<windowLength).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(windowLength)) }
 
     /// The spectrum of `buffer`'s two channels together, from ``windows`` Hann windows evenly spread.
     init(of buffer: AudioBuffer) {
@@ -22,7 +24,7 @@ struct Spectrum {
         let n = Self.windowLength
         let frames = buffer.frameCount
         guard buffer.channelCount == 2, frames >= n else { return }
-        let hann = (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
+        let hann = Self.hann
         // Grid band of every FFT bin: the band whose centre is nearest on a log scale.
         let binWidth = Double(buffer.sampleRate) / Double(n)
         let bandOfBin: [Int] = (0...n / 2).map { bin in
