@@ -91,17 +91,29 @@ public struct Mastering: Sendable {
 
     /// The integrated loudness of `mix` (when `measuring`) and its held peaks, side by side.
     private static func loudnessAndPeaks(of mix: AudioBuffer, measuring: Bool) -> (Swift.Result<Double, Loudness.Failure>, PeakLimiter.Peaks) {
-        let found = Mutex<(loudness: Swift.Result<Double, Loudness.Failure>, peaks: PeakLimiter.Peaks?)>((.success(-.infinity), nil))
-        DispatchQueue.concurrentPerform(iterations: measuring ? 2 : 1) { job in
+        let findPeaks: @Sendable () -> PeakLimiter.Peaks = { PeakLimiter(ceiling: 1).peaks(of: mix) }
+        let measure: @Sendable () -> Swift.Result<Double, Loudness.Failure> = {
+            Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(mix) }
+        }
+        let (peaks, loudness) = sideBySide(findPeaks, measuring ? measure : nil, otherwise: .success(-.infinity))
+        return (loudness, peaks)
+    }
+
+    /// `first()` and `second()` on two cores at once (or `otherwise` in place of the second when
+    /// there is none): mastering's measurements read the mix and never write it.
+    private static func sideBySide<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A, _ second: (@Sendable () -> B)?,
+                                                             otherwise: B) -> (A, B) {
+        let results = Mutex<(A?, B?)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: second == nil ? 1 : 2) { job in
             if job == 0 {
-                let peaks = PeakLimiter(ceiling: 1).peaks(of: mix)
-                found.withLock { $0.peaks = peaks }
-            } else {
-                let loudness = Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(mix) }
-                found.withLock { $0.loudness = loudness }
+                let value = first()
+                results.withLock { $0.0 = value }
+            } else if let second {
+                let value = second()
+                results.withLock { $0.1 = value }
             }
         }
-        return found.withLock { ($0.loudness, $0.peaks!) }
+        return results.withLock { ($0.0!, $0.1 ?? otherwise) }
     }
 
     /// Brings `mix` (the sum of `stems`, already limited once when `limited` is set) to the target
@@ -120,7 +132,17 @@ public struct Mastering: Sendable {
             Self.apply(&mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
             limited = true
             guard adjust else { return (gainDB, envelope, try Loudness.measure(mix)) }
-            let measured = try Loudness.integrated(mix)
+            // The peaks are measured while libebur128 reads the loudness; they are wasted only in
+            // the rare round that gives the level another try.
+            let limitedMix = mix
+            let measure: @Sendable () -> Swift.Result<Double, Loudness.Failure> = {
+                Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(limitedMix) }
+            }
+            let measurePeaks: @Sendable () -> Swift.Result<Loudness, Loudness.Failure> = {
+                Swift.Result { () throws(Loudness.Failure) -> Loudness in try Loudness.peaks(limitedMix, integrated: 0) }
+            }
+            let (loudness, peaks) = Self.sideBySide(measure, measurePeaks, otherwise: .failure(Loudness.Failure(description: "not measured")))
+            let measured = try loudness.get()
             guard measured.isFinite else { return (gainDB, envelope, try Loudness.measure(mix)) }
             // Limiting takes some loudness away: give it back as level and limit again at the new
             // level, until what is lost is under a quarter of a dB (usually at once; sharp peaks over
@@ -130,7 +152,8 @@ public struct Mastering: Sendable {
             let correction = targetLoudness - measured
             if round == 4 || abs(correction) < 0.25 {
                 let applied = min(correction, 0.3)
-                var loudness = try Loudness.peaks(mix, integrated: measured + applied)
+                var loudness = try peaks.get()
+                loudness.integrated = measured + applied
                 loudness.truePeak += applied
                 loudness.samplePeak += applied
                 return (gainDB + applied, envelope, loudness)
