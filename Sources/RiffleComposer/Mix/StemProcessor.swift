@@ -68,36 +68,51 @@ enum StemProcessor {
             }
             run(stage(0), stage(1), stage(2), stage(3), left: a, right: b?.0 ?? a, frames: frames)
         }
-        widen(a, frames: frames, chain: first, sampleRate: sampleRate)
-        if let (buffer, chain) = b { widen(buffer, frames: frames, chain: chain, sampleRate: sampleRate) }
+        widen(a, first, b, frames: frames, sampleRate: sampleRate)
     }
 
     /// Lauridsen's complementary combs: the delayed mid, high-passed at 250 Hz (one pole) so bass
-    /// and kick stay centred, added to the left and taken from the right.
+    /// and kick stay centred, added to the left and taken from the right; for `a` and, when given,
+    /// `b` in one loop, since the one-pole recursion, not the arithmetic, sets the pace.
     ///
-    /// The mids are read before the widening touches their frame; the delay line holds only the
+    /// The mids are read before the widening touches their frame; each delay line holds only the
     /// sides still to be used.
-    private static func widen(_ base: UnsafeMutablePointer<Float>, frames: Int, chain: Chain, sampleRate: Int) {
-        guard chain.width > 0 else { return }
-        let delay = max(1, Int(chain.widthDelay * Double(sampleRate) / 1000))
-        let amount = Float(min(chain.width, 1))
+    private static func widen(_ a: UnsafeMutablePointer<Float>, _ first: Chain, _ b: (UnsafeMutablePointer<Float>, Chain)?,
+                              frames: Int, sampleRate: Int) {
+        let second = b?.1 ?? Chain(filters: [], width: 0, widthDelay: 0)
+        guard first.width > 0 || second.width > 0 else { return }
+        // A stem without a widener, or no second stem, runs at width 0: it adds exact zeros.
+        let other = second.width > 0 ? b!.0 : a
+        func delay(_ chain: Chain) -> Int { max(1, Int(chain.widthDelay * Double(sampleRate) / 1000)) }
+        let (firstDelay, secondDelay) = (delay(first), delay(second))
+        let amount = SIMD2(Float(min(max(first.width, 0), 1)), Float(min(max(second.width, 0), 1)))
         let timeConstant = 1 / (2 * Double.pi * 250)
         let pole = Float(timeConstant / (timeConstant + 1 / Double(sampleRate)))
-        var previousMid: Float = 0, side: Float = 0
-        var line = [Float](repeating: 0, count: delay)
-        line.withUnsafeMutableBufferPointer { line in
-            var slot = 0
-            for frame in 0..<frames {
-                let mid = 0.5 * (base[2 * frame] + base[2 * frame + 1])
-                side = pole * (side + mid - previousMid)
-                previousMid = mid
-                // The slot holds the side of `delay` frames ago (zero for the first `delay` frames).
-                let delayed = line[slot]
-                line[slot] = amount * side
-                slot += 1
-                if slot == delay { slot = 0 }
-                base[2 * frame] += delayed
-                base[2 * frame + 1] -= delayed
+        var previousMid = SIMD2<Float>.zero, side = SIMD2<Float>.zero
+        var firstLine = [Float](repeating: 0, count: firstDelay), secondLine = [Float](repeating: 0, count: secondDelay)
+        firstLine.withUnsafeMutableBufferPointer { firstLine in
+            secondLine.withUnsafeMutableBufferPointer { secondLine in
+                var firstSlot = 0, secondSlot = 0
+                for frame in 0..<frames {
+                    let mid = 0.5 * SIMD2(a[2 * frame] + a[2 * frame + 1], other[2 * frame] + other[2 * frame + 1])
+                    side = pole * (side + mid - previousMid)
+                    previousMid = mid
+                    let scaled = amount * side
+                    // Each slot holds the side of `delay` frames ago (zero for the first `delay` frames).
+                    let firstDelayed = firstLine[firstSlot], secondDelayed = secondLine[secondSlot]
+                    firstLine[firstSlot] = scaled[0]
+                    secondLine[secondSlot] = scaled[1]
+                    firstSlot = firstSlot + 1 == firstDelay ? 0 : firstSlot + 1
+                    secondSlot = secondSlot + 1 == secondDelay ? 0 : secondSlot + 1
+                    if first.width > 0 {
+                        a[2 * frame] += firstDelayed
+                        a[2 * frame + 1] -= firstDelayed
+                    }
+                    if second.width > 0 {
+                        other[2 * frame] += secondDelayed
+                        other[2 * frame + 1] -= secondDelayed
+                    }
+                }
             }
         }
     }
