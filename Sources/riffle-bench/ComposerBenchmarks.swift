@@ -5,7 +5,7 @@ import RiffleCore
 import RiffleEngine
 
 /// The Composer's pipeline: a batch of four 30-second takes composed, rendered, mastered and
-/// written (the target: at most 2 s on the 2-core machine, under 300 MB), then each stage alone.
+/// written (the target: under 1.5 s on the 2-core machine, under 300 MB), then each stage alone.
 func composerBenchmarks() throws {
     let catalog = PresetCatalog.standard()
     let engine = try ComposerEngine(catalog: catalog)
