@@ -11,7 +11,7 @@ import Synchronization
 /// values is libebur128's true peak (tests compare the two), and a limiter that holds them under its
 /// ceiling holds the meter's reading there too. Hand-written because libebur128 reports only a
 /// channel's maximum, and a limiter needs every frame's value; measuring with it here, eight
-/// samples at a time, is also about five times faster than libebur128's meter.
+/// samples at a time, is also about four times faster than libebur128's meter.
 enum InterSamplePeaks {
     /// Points per sample interval: the sample itself and three between it and the next.
     static let factor = 4
