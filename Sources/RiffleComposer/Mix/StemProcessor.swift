@@ -19,10 +19,6 @@ enum StemProcessor {
         var widthDelay: Double
 
         var isEmpty: Bool { filters.isEmpty && width <= 0 }
-
-        init(filters: [Biquad], width: Double, widthDelay: Double) {
-            (self.filters, self.width, self.widthDelay) = (filters, width, widthDelay)
-        }
     }
 
     /// Runs a chain on one stereo `buffer` (anything else is left as it is).
@@ -61,8 +57,8 @@ enum StemProcessor {
     private static func process(_ a: UnsafeMutablePointer<Float>, _ first: Chain, _ b: (UnsafeMutablePointer<Float>, Chain)?,
                                 frames: Int, sampleRate: Int) {
         let second = b?.1
-        let passes = max(first.filters.count, second?.filters.count ?? 0)
-        for firstFilter in stride(from: 0, to: passes, by: 4) {
+        let stages = max(first.filters.count, second?.filters.count ?? 0)
+        for firstFilter in stride(from: 0, to: stages, by: 4) {
             func stage(_ offset: Int) -> Stage {
                 Stage(first.filters.element(firstFilter + offset), second?.filters.element(firstFilter + offset))
             }
