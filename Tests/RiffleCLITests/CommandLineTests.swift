@@ -301,7 +301,9 @@ struct CrashSafetyTests {
         let library = temporary.path("library")
         let process = Process()
         process.executableURL = riffle
-        process.arguments = ["generate", "rock anthem", "--duration", "20", "--variations", "8", "--stems", "--library", library]
+        // Long takes, so the batch is still going when the second is registered (a take takes well
+        // under a second to make).
+        process.arguments = ["generate", "rock anthem", "--duration", "90", "--variations", "8", "--stems", "--library", library]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -326,7 +328,7 @@ struct CrashSafetyTests {
         #expect(takes.count >= 2 && takes.count < 8)
         for take in takes {
             let audio = try AudioFileReader.read(try #require(take["path"] as? String))
-            #expect(abs(audio.duration - 20) < 0.001, "a registered take is complete")
+            #expect(abs(audio.duration - 90) < 0.001, "a registered take is complete")
         }
         let leftovers = FileManager.default.enumerator(atPath: library + "/takes")?.compactMap { $0 as? String }
             .filter { $0.contains(".partial-") } ?? []
