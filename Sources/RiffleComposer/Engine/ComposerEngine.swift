@@ -237,7 +237,7 @@ public final class ComposerEngine: MusicEngine {
         }
         let finalBar = score.seconds(atQuarter: Double(score.bars - 1) * score.barLength)
         let fade = min(1.5, max(0.05, (score.duration - finalBar) * 0.6))
-        for index in stems.indices { Self.fadeOut(&stems[index], seconds: fade) }
+        Self.fadeOut(&stems, seconds: fade)
         return stems
     }
 
@@ -246,17 +246,21 @@ public final class ComposerEngine: MusicEngine {
         Double(part.notes.count) + (SoundFontPool.hasReverb(part.role) ? 1000 : 0)
     }
 
-    /// A raised-cosine fade to silence over the last `seconds`: the final chord dies away instead
-    /// of being cut.
-    static func fadeOut(_ buffer: inout AudioBuffer, seconds: Double) {
-        let frames = min(buffer.frameCount, Int(seconds * Double(buffer.sampleRate)))
+    /// A raised-cosine fade to silence over the last `seconds` of every stem (all of one length and
+    /// rate): the final chord dies away instead of being cut. The curve is worked out once for all.
+    static func fadeOut(_ stems: inout [AudioBuffer], seconds: Double) {
+        guard let shape = stems.first else { return }
+        let frames = min(shape.frameCount, Int(seconds * Double(shape.sampleRate)))
         guard frames > 0 else { return }
-        let first = buffer.frameCount - frames
-        let channels = buffer.channelCount
-        buffer.samples.withUnsafeMutableBufferPointer { samples in
-            for frame in 0..<frames {
-                let gain = Float(0.5 * (1 + cos(Double.pi * Double(frame + 1) / Double(frames))))
-                for channel in 0..<channels { samples[(first + frame) * channels + channel] *= gain }
+        let gains = (0..<frames).map { Float(0.5 * (1 + cos(Double.pi * Double($0 + 1) / Double(frames)))) }
+        for index in stems.indices {
+            let first = stems[index].frameCount - frames
+            let channels = stems[index].channelCount
+            guard first >= 0 else { continue }
+            stems[index].samples.withUnsafeMutableBufferPointer { samples in
+                for frame in 0..<frames {
+                    for channel in 0..<channels { samples[(first + frame) * channels + channel] *= gains[frame] }
+                }
             }
         }
     }
