@@ -49,25 +49,32 @@ public struct Mastering: Sendable {
         precondition(!stems.isEmpty, "mastering needs at least one stem")
         var mix = Self.sum(stems)
         var gainDB = fixedGain ?? 0
-        // What the limiter needs of the mix does not depend on its ceiling or the level: found once,
-        // on one core while libebur128 measures the mix on the other.
-        let (before, peaks) = Self.loudnessAndPeaks(of: mix, measuring: fixedGain == nil)
-        if fixedGain == nil {
-            let before = try before.get()
-            guard before.isFinite else { return Result(mix: mix, loudness: try Loudness.measure(mix), gainDecibels: 0) }
-            gainDB = targetLoudness - before
-        }
         // The limiter sees the peaks the meter will (see PeakLimiter), so its ceiling sits under the
         // target only by what the level search may give back as plain gain (0.3 dB) and a little
         // for the envelope's own effect between samples. If the measured true peak still comes out
         // too high, the ceiling comes down by the excess and the level is found again, rather than
         // turning the whole take down.
         var ceilingDB = truePeakCeiling - Self.meterMargin - 0.35
+        var limiter = PeakLimiter(ceiling: Float(pow(10, ceilingDB / 20)))
+        // What the limiter needs of the mix does not depend on its ceiling or the level: found once,
+        // on one core while libebur128 measures the mix on the other.
+        let peaks: PeakLimiter.Peaks
+        if fixedGain == nil {
+            let (unlimited, found) = Self.sideBySide({ [limiter, mix] in limiter.peaks(of: mix) }, { [mix] in
+                Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(mix) }
+            })
+            let before = try found.get()
+            guard before.isFinite else { return Result(mix: mix, loudness: try Loudness.measure(mix), gainDecibels: 0) }
+            gainDB = targetLoudness - before
+            peaks = unlimited
+        } else {
+            peaks = limiter.peaks(of: mix)
+        }
         var limited = false
         var envelope: [Float] = []
         var loudness = Loudness(integrated: -.infinity, truePeak: 0, samplePeak: 0)
         for attempt in 0..<3 {
-            let limiter = PeakLimiter(ceiling: Float(pow(10, ceilingDB / 20)))
+            limiter.ceiling = Float(pow(10, ceilingDB / 20))
             (gainDB, envelope, loudness) = try level(&mix, limited: &limited, stems: stems, peaks: peaks, gainDB: gainDB,
                                                      limiter: limiter, adjust: fixedGain == nil)
             guard let trim = trimForTruePeak(loudness), attempt < 2 else { break }
@@ -89,31 +96,21 @@ public struct Mastering: Sendable {
         return Result(mix: mix, loudness: loudness, gainDecibels: gainDB)
     }
 
-    /// The integrated loudness of `mix` (when `measuring`) and its held peaks, side by side.
-    private static func loudnessAndPeaks(of mix: AudioBuffer, measuring: Bool) -> (Swift.Result<Double, Loudness.Failure>, PeakLimiter.Peaks) {
-        let findPeaks: @Sendable () -> PeakLimiter.Peaks = { PeakLimiter(ceiling: 1).peaks(of: mix) }
-        let measure: @Sendable () -> Swift.Result<Double, Loudness.Failure> = {
-            Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(mix) }
-        }
-        let (peaks, loudness) = sideBySide(findPeaks, measuring ? measure : nil, otherwise: .success(-.infinity))
-        return (loudness, peaks)
-    }
-
-    /// `first()` and `second()` on two cores at once (or `otherwise` in place of the second when
-    /// there is none): mastering's measurements read the mix and never write it.
-    private static func sideBySide<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A, _ second: (@Sendable () -> B)?,
-                                                             otherwise: B) -> (A, B) {
+    /// `first()` and `second()` on two cores at once: mastering's measurements read the mix and
+    /// never write it.
+    private static func sideBySide<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A,
+                                                             _ second: @escaping @Sendable () -> B) -> (A, B) {
         let results = Mutex<(A?, B?)>((nil, nil))
-        DispatchQueue.concurrentPerform(iterations: second == nil ? 1 : 2) { job in
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
             if job == 0 {
                 let value = first()
                 results.withLock { $0.0 = value }
-            } else if let second {
+            } else {
                 let value = second()
                 results.withLock { $0.1 = value }
             }
         }
-        return results.withLock { ($0.0!, $0.1 ?? otherwise) }
+        return results.withLock { ($0.0!, $0.1!) }
     }
 
     /// Brings `mix` (the sum of `stems`, already limited once when `limited` is set) to the target
@@ -135,14 +132,12 @@ public struct Mastering: Sendable {
             // The peaks are measured while libebur128 reads the loudness; they are wasted only in
             // the rare round that gives the level another try.
             let limitedMix = mix
-            let measure: @Sendable () -> Swift.Result<Double, Loudness.Failure> = {
+            let (integrated, truePeaks) = Self.sideBySide({
                 Swift.Result { () throws(Loudness.Failure) -> Double in try Loudness.integrated(limitedMix) }
-            }
-            let measurePeaks: @Sendable () -> Swift.Result<Loudness, Loudness.Failure> = {
+            }, {
                 Swift.Result { () throws(Loudness.Failure) -> Loudness in try Loudness.peaks(limitedMix, integrated: 0) }
-            }
-            let (loudness, peaks) = Self.sideBySide(measure, measurePeaks, otherwise: .failure(Loudness.Failure(description: "not measured")))
-            let measured = try loudness.get()
+            })
+            let measured = try integrated.get()
             guard measured.isFinite else { return (gainDB, envelope, try Loudness.measure(mix)) }
             // Limiting takes some loudness away: give it back as level and limit again at the new
             // level, until what is lost is under a quarter of a dB (usually at once; sharp peaks over
@@ -152,7 +147,7 @@ public struct Mastering: Sendable {
             let correction = targetLoudness - measured
             if round == 4 || abs(correction) < 0.25 {
                 let applied = min(correction, 0.3)
-                var loudness = try peaks.get()
+                var loudness = try truePeaks.get()
                 loudness.integrated = measured + applied
                 loudness.truePeak += applied
                 loudness.samplePeak += applied

@@ -118,6 +118,15 @@ enum StemProcessor {
     private struct Stage {
         var b0: SIMD4<Float>, b1: SIMD4<Float>, b2: SIMD4<Float>, a1: SIMD4<Float>, a2: SIMD4<Float>
 
+        /// One sample through this stage, transposed direct form II, with its state `s1`, `s2`
+        /// (locals of the caller's loop, so they stay in registers).
+        @inline(__always) func step(_ x: SIMD4<Float>, _ s1: inout SIMD4<Float>, _ s2: inout SIMD4<Float>) -> SIMD4<Float> {
+            let y = b0 * x + s1
+            s1 = b1 * x - a1 * y + s2
+            s2 = b2 * x - a2 * y
+            return y
+        }
+
         /// A missing filter passes its input through unchanged.
         init(_ first: Biquad?, _ second: Biquad?) {
             func lanes(_ value: (Biquad) -> Double, identity: Float) -> SIMD4<Float> {
@@ -145,18 +154,7 @@ enum StemProcessor {
             let offset = frame * step
             let x = SIMD4(lowHalf: a.loadUnaligned(fromByteOffset: offset, as: SIMD2<Float>.self),
                           highHalf: b.loadUnaligned(fromByteOffset: offset, as: SIMD2<Float>.self))
-            let y = f.b0 * x + f1
-            f1 = f.b1 * x - f.a1 * y + f2
-            f2 = f.b2 * x - f.a2 * y
-            let z = g.b0 * y + g1
-            g1 = g.b1 * y - g.a1 * z + g2
-            g2 = g.b2 * y - g.a2 * z
-            let u = h.b0 * z + h1
-            h1 = h.b1 * z - h.a1 * u + h2
-            h2 = h.b2 * z - h.a2 * u
-            let v = k.b0 * u + k1
-            k1 = k.b1 * u - k.a1 * v + k2
-            k2 = k.b2 * u - k.a2 * v
+            let v = k.step(h.step(g.step(f.step(x, &f1, &f2), &g1, &g2), &h1, &h2), &k1, &k2)
             b.storeBytes(of: v.highHalf, toByteOffset: offset, as: SIMD2<Float>.self)
             a.storeBytes(of: v.lowHalf, toByteOffset: offset, as: SIMD2<Float>.self)
         }
