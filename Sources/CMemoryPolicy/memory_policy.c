@@ -11,6 +11,10 @@ int riffle_map_large_allocations(unsigned long bytes) {
 int riffle_keep_freed_memory(unsigned long bytes) {
     return mallopt(M_TRIM_THRESHOLD, (int)bytes);
 }
+
+int riffle_limit_heaps(int count) {
+    return mallopt(M_ARENA_MAX, count);
+}
 #else
 int riffle_map_large_allocations(unsigned long bytes) {
     (void)bytes;
@@ -19,6 +23,11 @@ int riffle_map_large_allocations(unsigned long bytes) {
 
 int riffle_keep_freed_memory(unsigned long bytes) {
     (void)bytes;
+    return 0;
+}
+
+int riffle_limit_heaps(int count) {
+    (void)count;
     return 0;
 }
 #endif

@@ -14,4 +14,10 @@ int riffle_map_large_allocations(unsigned long bytes);
 /// no such setting.
 int riffle_keep_freed_memory(unsigned long bytes);
 
+/// Makes every thread allocate from at most `count` heaps (glibc arenas). glibc otherwise gives
+/// threads that allocate at once heaps of their own, up to eight per core, and each keeps its own
+/// freed space. Small blocks still come from each thread's own cache without the heap's lock.
+/// Returns 1 on success, 0 where the C library has no such setting.
+int riffle_limit_heaps(int count);
+
 #endif

@@ -25,7 +25,7 @@ public final class ComposerEngine: MusicEngine {
     /// - Throws: ``EngineError/failed(_:)`` when no SoundFont is given and none is installed, or the
     ///   file cannot be read or is not a SoundFont (the message names it).
     public init(catalog: PresetCatalog, soundFont: URL? = nil) throws(EngineError) {
-        MemoryPolicy.returnLargeBuffersToSystem()
+        MemoryPolicy.reuseAudioBuffers()
         guard let font = soundFont ?? SoundFontPool.defaultSoundFont else {
             throw .failed("no General MIDI SoundFont found: install fluid-soundfont-gm or name an .sf2/.sf3 file")
         }
