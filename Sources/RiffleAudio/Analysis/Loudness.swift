@@ -71,8 +71,22 @@ extension Loudness {
     }
 
     /// Integrated loudness of `buffer` as it would be with `gain` and a per-frame `envelope` applied,
-    /// without making that buffer: the gain goes on in small chunks on the way into libebur128.
+    /// without making that buffer.
+    ///
+    /// Mono and stereo are measured by ``IntegratedLoudness`` (libebur128's method, several times
+    /// faster); other channel layouts by libebur128, the gain going on in small chunks on the way in.
     public static func integrated(_ buffer: AudioBuffer, gain: Float, envelope: [Float]?) throws(Failure) -> Double {
+        if buffer.channelCount <= 2 {
+            return buffer.samples.withUnsafeBufferPointer { samples in
+                guard let envelope else {
+                    return IntegratedLoudness.measure(samples, channels: buffer.channelCount, sampleRate: buffer.sampleRate, gain: gain)
+                }
+                precondition(envelope.count >= buffer.frameCount, "the envelope needs a gain for every frame")
+                return envelope.withUnsafeBufferPointer {
+                    IntegratedLoudness.measure(samples, channels: buffer.channelCount, sampleRate: buffer.sampleRate, gain: gain, envelope: $0)
+                }
+            }
+        }
         guard let state = ebur128_init(UInt32(buffer.channelCount), UInt(buffer.sampleRate),
                                        Int32(riffle_ebur128_mode_integrated())) else {
             throw Failure(description: "libebur128 could not start for \(buffer.channelCount) channels at \(buffer.sampleRate) Hz")
