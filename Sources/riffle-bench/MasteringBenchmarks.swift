@@ -13,7 +13,7 @@ func masteringBenchmarks() throws {
     print("Mastering one 30 s take, stage by stage (median of 5)\n")
     let mix = Mastering.sum(stems)
     row("sum of the stems", median { _ = Mastering.sum(stems) })
-    row("integrated loudness (libebur128)", try median { _ = try Loudness.integrated(mix) })
+    row("integrated loudness (libebur128's method)", try median { _ = try Loudness.integrated(mix) })
     let limiter = PeakLimiter(ceiling: 0.8)
     var envelope: [Float] = []
     row("limiter envelope", median { envelope = limiter.envelope(for: mix, gain: 1.5) })
