@@ -168,7 +168,7 @@ public final class ComposerEngine: MusicEngine {
         let frames = Int((score.duration * Double(sampleRate)).rounded())
         let parts = score.parts
         let results = Mutex<[Int: Result<(AudioBuffer, Spectrum?), EngineError>]>([:])
-        // Costliest first (the parts with a reverb, then the busiest), so no core is left with a
+        // Costliest first (the parts with a room, then the busiest), so no core is left with a
         // long part at the end while the other idles.
         let order = parts.indices.sorted { Self.renderCost(parts[$0]) > Self.renderCost(parts[$1]) }
         DispatchQueue.concurrentPerform(iterations: parts.count) { step in
@@ -241,7 +241,8 @@ public final class ComposerEngine: MusicEngine {
         return stems
     }
 
-    /// A rough relative cost of rendering a part: reverb dominates, then the number of voices.
+    /// A rough relative cost of rendering a part: a room (its reverb, and a lead's or a pad's
+    /// long notes) first, then the number of notes.
     static func renderCost(_ part: Score.Part) -> Double {
         Double(part.notes.count) + (SoundFontPool.hasReverb(part.role) ? 1000 : 0)
     }

@@ -36,12 +36,13 @@ public final class SoundFontPool: Sendable {
     }
 
     /// The lead and the texture get a room; drums, bass and comping stay dry and close, as they
-    /// usually are in a mix (and each reverb costs about as much as rendering a part).
+    /// usually are in a mix.
     static func hasReverb(_ role: Instrument.Role) -> Bool {
         role == .melody || role == .texture
     }
 
-    /// Renders `part` with a font of the pool, waiting for one if all are in use.
+    /// Renders `part` with a font of the pool, waiting for one if all are in use, and adds its room
+    /// (``RoomReverb``) at the part's reverb send.
     func render(_ part: Score.Part, frames: Int, sampleRate: Int, secondsPerQuarter: Double,
                 cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
         available.wait()
@@ -53,7 +54,9 @@ public final class SoundFontPool: Sendable {
             lent = Lent(try LoadedSoundFont(soundFont))
         }
         defer { idle.withLock { $0.append(lent) } }
-        return try Synthesis.render(part, font: lent.font, frames: frames, sampleRate: sampleRate, secondsPerQuarter: secondsPerQuarter,
-                                    reverb: Self.hasReverb(part.role), cancellation: cancellation)
+        var stem = try Synthesis.render(part, font: lent.font, frames: frames, sampleRate: sampleRate,
+                                        secondsPerQuarter: secondsPerQuarter, cancellation: cancellation)
+        if Self.hasReverb(part.role) { RoomReverb.apply(to: &stem, send: part.reverbSend) }
+        return stem
     }
 }

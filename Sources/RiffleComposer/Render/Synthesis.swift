@@ -29,14 +29,14 @@ enum Synthesis {
     }()
 
     /// Renders `part` with `font` into `frames` stereo frames at `sampleRate`, timing notes at
-    /// `secondsPerQuarter`, with or without a room reverb.
+    /// `secondsPerQuarter`, dry: the room is added afterwards (``RoomReverb``).
     static func render(_ part: Score.Part, font: LoadedSoundFont, frames: Int, sampleRate: Int, secondsPerQuarter: Double,
-                       reverb: Bool, cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
+                       cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
         guard let settings = new_fluid_settings() else { throw .failed("FluidSynth could not allocate its settings") }
         defer { delete_fluid_settings(settings) }
         fluid_settings_setnum(settings, "synth.sample-rate", Double(sampleRate))
         fluid_settings_setint(settings, "synth.dynamic-sample-loading", 1)
-        fluid_settings_setint(settings, "synth.reverb.active", reverb ? 1 : 0)
+        fluid_settings_setint(settings, "synth.reverb.active", 0)
         fluid_settings_setint(settings, "synth.chorus.active", 0)
         fluid_settings_setint(settings, "synth.polyphony", Int32(polyphony(for: part, seconds: Double(frames) / Double(sampleRate))))
         fluid_settings_setnum(settings, "synth.gain", 0.4)
@@ -49,12 +49,6 @@ enum Synthesis {
                 throw .failed("FluidSynth could not start a synthesizer at \(sampleRate) Hz")
             }
             let id = fluid_synth_add_sfont(synth, font.soundFont)
-            if reverb {
-                fluid_synth_set_reverb_group_roomsize(synth, -1, 0.55)
-                fluid_synth_set_reverb_group_damp(synth, -1, 0.4)
-                fluid_synth_set_reverb_group_width(synth, -1, 0.9)
-                fluid_synth_set_reverb_group_level(synth, -1, 0.35)
-            }
             font.pin(bank: bank, program: Int32(part.program))
             fluid_synth_program_select(synth, channel, id, bank, Int32(part.program))
             if part.role != .melody {

@@ -53,6 +53,11 @@ public struct Score: Sendable, Hashable, Codable {
 
         enum CodingKeys: String, CodingKey { case role, program, notes, controllers, mix }
 
+        /// How much of the part goes to the room, 0 to 1: its first reverb send (CC91), or none.
+        var reverbSend: Double {
+            controllers.first { $0.kind == .reverbSend }.map { Double($0.clampedValue) / 127 } ?? 0
+        }
+
         /// GM plays drums on channel 10 (9 counting from 0); other parts get a channel each.
         public var channel: Int { role == .drums ? 9 : (Instrument.Role.allCases.firstIndex(of: role) ?? 0) }
     }
