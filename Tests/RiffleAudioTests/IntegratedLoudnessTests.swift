@@ -6,22 +6,10 @@ import Testing
 
 @Suite("Integrated loudness: the fast measurement reads what libebur128 reads")
 struct IntegratedLoudnessTests {
-    /// SplitMix64: the same numbers on every run.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Noise through a one-pole low pass with a bass tone, its level stepping every half second
     /// over 40 dB, so both gates drop blocks; `channels` of it, each at its own level.
     private func steppedNoise(seconds: Double, sampleRate: Int = 44100, channels: Int = 2, seed: UInt64) -> AudioBuffer {
-        var generator = Generator(state: seed)
+        var generator = SplitMix64(state: seed)
         let frames = Int(seconds * Double(sampleRate))
         var samples = [Float](repeating: 0, count: frames * channels)
         var smoothed = [Float](repeating: 0, count: channels)

@@ -19,3 +19,15 @@ func differenceDecibels(_ a: [Float], _ b: [Float]) -> Double {
     let rms = (sum / Double(max(a.count, 1))).squareRoot()
     return rms > 0 ? 20 * log10(rms) : -.infinity
 }
+
+/// SplitMix64: the same numbers on every run, for test signals.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

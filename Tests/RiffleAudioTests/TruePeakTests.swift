@@ -6,18 +6,6 @@ import Testing
 
 @Suite("True peak: the fast measurement reads what libebur128 reads over every sample")
 struct TruePeakTests {
-    /// SplitMix64: the same numbers on every run.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A stereo buffer from one generator per channel.
     private func buffer(frames: Int, sampleRate: Int = 44100, _ sample: (Int, Int) -> Float) -> AudioBuffer {
         var samples = [Float](repeating: 0, count: frames * 2)
@@ -29,7 +17,7 @@ struct TruePeakTests {
 
     /// Low-passed noise under loud hits near the top of the spectrum, where true peaks hide.
     private func musicLike(frames: Int, sampleRate: Int = 44100, seed: UInt64) -> AudioBuffer {
-        var generator = Generator(state: seed)
+        var generator = SplitMix64(state: seed)
         var noise = (0..<frames).map { _ in Float.random(in: -1...1, using: &generator) }
         for index in 1..<noise.count { noise[index] = 0.9 * noise[index - 1] + 0.1 * noise[index] }
         let hitLevel = Float.random(in: 0.3...0.8, using: &generator)
@@ -89,7 +77,7 @@ struct TruePeakTests {
 
     @Test("the held peak is the maximum over the window, for any window", arguments: [1, 3, 64, 220, 5000])
     func trailingMaximum(window: Int) {
-        var generator = Generator(state: UInt64(window))
+        var generator = SplitMix64(state: UInt64(window))
         let values = (0..<3001).map { _ in Float.random(in: 0...1, using: &generator) }
         let held = PeakLimiter.trailingMaximum(values, window: window)
         #expect(held.count == values.count)
