@@ -57,7 +57,7 @@ public struct Mastering: Sendable {
         var ceilingDB = truePeakCeiling - Self.meterMargin - 0.35
         var limiter = PeakLimiter(ceiling: Float(pow(10, ceilingDB / 20)))
         // What the limiter needs of the mix does not depend on its ceiling or the level: found once,
-        // on one core while libebur128 measures the mix on the other.
+        // on one core while the mix's loudness is measured on the other.
         let peaks: PeakLimiter.Peaks
         if fixedGain == nil {
             let (unlimited, found) = Self.sideBySide({ [limiter, mix] in limiter.peaks(of: mix) }, { [mix] in
@@ -117,7 +117,7 @@ public struct Mastering: Sendable {
     /// through `limiter`, in place; returns the level, the envelope and how the mix measures. With
     /// `adjust` false, the given level is kept.
     ///
-    /// The mix is limited and then measured, so libebur128 reads it as it is rather than through
+    /// The mix is limited and then measured, so the meter reads it as it is rather than through
     /// a copy with the gain on; another round sums it from the stems again.
     private func level(_ mix: inout AudioBuffer, limited: inout Bool, stems: [AudioBuffer], peaks: PeakLimiter.Peaks,
                        gainDB start: Double, limiter: PeakLimiter,
@@ -129,7 +129,7 @@ public struct Mastering: Sendable {
             Self.apply(&mix, gain: Float(pow(10, gainDB / 20)), envelope: envelope)
             limited = true
             guard adjust else { return (gainDB, envelope, try Loudness.measure(mix)) }
-            // The peaks are measured while libebur128 reads the loudness; they are wasted only in
+            // The peaks are measured while the loudness is; they are wasted only in
             // the rare round that gives the level another try.
             let limitedMix = mix
             let (integrated, truePeaks) = Self.sideBySide({

@@ -37,7 +37,7 @@ enum Production {
     /// usually defaults to 40) leaves them as dry as the render.
     static func placement(_ role: Instrument.Role, mix: MixStyle, sound: SoundHints) -> [ScoreController] {
         let pan = min(1, max(-1, (mix.pan[role] ?? 0) * (1 + 0.5 * max(-1, min(1, sound.width)))))
-        let send = SoundFontPool.hasReverb(role) ? min(1, mix.reverb + max(0, sound.reverb) * (1 - mix.reverb)) : 0
+        let send = RoomReverb.hasRoom(role) ? min(1, mix.reverb + max(0, sound.reverb) * (1 - mix.reverb)) : 0
         return [
             ScoreController(time: 0, kind: .pan, value: Int((64 + pan * 63).rounded())),
             ScoreController(time: 0, kind: .reverbSend, value: Int((send * 127).rounded())),

@@ -161,9 +161,9 @@ public final class ComposerEngine: MusicEngine {
         return style
     }
 
-    /// Every part through its own synthesizer, in parallel; then each stem's mix (its clean-up
-    /// filters, width, and the take's tone matched to the genre's curve), in parallel again; then a
-    /// fade over the last chord's ring.
+    /// Every part through its own synthesizer and into its room (``RoomReverb``), in parallel;
+    /// then each stem's mix (its clean-up filters, width, and the take's tone matched to the
+    /// genre's curve), in parallel again; then a fade over the last chord's ring.
     func render(_ score: Score, seed: Int64, sampleRate: Int, progress: ProgressHandler, cancellation: Cancellation) throws -> [AudioBuffer] {
         let frames = Int((score.duration * Double(sampleRate)).rounded())
         let parts = score.parts
@@ -175,8 +175,10 @@ public final class ComposerEngine: MusicEngine {
             let index = order[step]
             let result: Result<(AudioBuffer, Spectrum?), EngineError>
             do {
-                let stem = try soundFonts.render(parts[index], frames: frames, sampleRate: sampleRate,
+                var stem = try soundFonts.render(parts[index], frames: frames, sampleRate: sampleRate,
                                                  secondsPerQuarter: score.secondsPerQuarter, cancellation: cancellation)
+                // The room at the part's send, which the producer's pass set (0 for the dry parts).
+                RoomReverb.apply(to: &stem, send: parts[index].reverbSend)
                 result = .success((stem, parts[index].mix.reference == nil || parts[index].notes.isEmpty ? nil : Spectrum(of: stem)))
             } catch let error as EngineError {
                 result = .failure(error)
@@ -244,7 +246,7 @@ public final class ComposerEngine: MusicEngine {
     /// A rough relative cost of rendering a part: a room (its reverb, and a lead's or a pad's
     /// long notes) first, then the number of notes.
     static func renderCost(_ part: Score.Part) -> Double {
-        Double(part.notes.count) + (SoundFontPool.hasReverb(part.role) ? 1000 : 0)
+        Double(part.notes.count) + (RoomReverb.hasRoom(part.role) ? 1000 : 0)
     }
 
     /// A raised-cosine fade to silence over the last `seconds` of every stem (all of one length and

@@ -1,4 +1,5 @@
 import Foundation
+import RiffleCore
 import RiffleEngine
 
 /// The room the lead and the texture play in: a feedback delay network added to the stem.
@@ -17,6 +18,12 @@ import RiffleEngine
 /// parts an eighth of a batch's CPU time. Here the eight lines are one eight-lane vector, and a
 /// stem whose room has died away and that plays nothing costs nothing.
 enum RoomReverb {
+    /// The lead and the texture get a room; drums, bass and comping stay dry and close, as they
+    /// usually are in a mix (the producer's pass gives them a send of 0).
+    static func hasRoom(_ role: Instrument.Role) -> Bool {
+        role == .melody || role == .texture
+    }
+
     /// Delay lengths at 44.1 kHz, in samples: primes, so the lines' echoes do not line up.
     static let delays = [1031, 1187, 1327, 1493, 1627, 1777, 1949, 2111]
     /// Seconds for the room's low and middle frequencies to fall by 60 dB.
@@ -30,12 +37,12 @@ enum RoomReverb {
     /// above it at the median (-8.9 to +4.7 dB: the SoundFont's presets carry sends of their own),
     /// the decay 1.62-2.13 s against 1.62-2.12 s, the wet sides' correlation 0.21 against 0.22.
     static let level: Float = 0.17
-    /// The input diffusers' delays at 44.1 kHz and their coefficient.
-    static let diffusers = [142, 379]
+    /// The two input diffusers' delays at 44.1 kHz, and their coefficient.
+    static let diffusers = (early: 142, late: 379)
     static let diffusion: Float = 0.6
 
     /// Adds the room to `stem` (stereo; anything else is left as it is) at `send` (0 to 1: the part's
-    /// reverb send, CC91 / 127).
+    /// reverb send, CC91 / 127); a send of 0 leaves it dry.
     static func apply(to stem: inout AudioBuffer, send: Double) {
         guard stem.channelCount == 2, send > 0, stem.frameCount > 0 else { return }
         let sampleRate = stem.sampleRate
@@ -47,14 +54,15 @@ enum RoomReverb {
     /// ``apply(to:send:)`` on interleaved stereo `samples`.
     private static func add(to samples: UnsafeMutableBufferPointer<Float>, sampleRate: Int, send: Double) {
         let rate = Double(sampleRate)
-        let scale = rate / 44100
-        let lengths = delays.map { max(1, Int((Double($0) * scale).rounded())) }
+        // A delay given at 44.1 kHz, in samples at this rate.
+        func scaled(_ samples: Int) -> Int { max(1, Int((Double(samples) * rate / 44100).rounded())) }
+        let lengths = delays.map(scaled)
         let gains = SIMD8<Float>(lengths.map { Float(pow(10, -3 * Double($0) / (decaySeconds * rate))) })
         let input = Float(send) * level
         var lines = Lines(lengths: lengths)
         defer { lines.free() }
-        var early = Allpass(length: max(1, Int((Double(diffusers[0]) * scale).rounded())), coefficient: diffusion)
-        var late = Allpass(length: max(1, Int((Double(diffusers[1]) * scale).rounded())), coefficient: diffusion)
+        var early = Allpass(length: scaled(diffusers.early), coefficient: diffusion)
+        var late = Allpass(length: scaled(diffusers.late), coefficient: diffusion)
         defer {
             early.free()
             late.free()
@@ -67,7 +75,7 @@ enum RoomReverb {
         // lines are cleared and skipped: the tail is then 100 dB under full scale, where FluidSynth
         // too calls a part silent. (Until then the room may still hold sound that has not come out.)
         let quiet: Float = 1e-5
-        let memory = lengths.max()! + diffusers.reduce(0) { $0 + Int((Double($1) * scale).rounded()) }
+        let memory = lengths.max()! + scaled(diffusers.early) + scaled(diffusers.late)
         var quietFrames = 0
         var idle = true
         let frames = samples.count / 2

@@ -35,14 +35,7 @@ public final class SoundFontPool: Sendable {
         if let first { idle.withLock { $0.append(Lent(first)) } }
     }
 
-    /// The lead and the texture get a room; drums, bass and comping stay dry and close, as they
-    /// usually are in a mix.
-    static func hasReverb(_ role: Instrument.Role) -> Bool {
-        role == .melody || role == .texture
-    }
-
-    /// Renders `part` with a font of the pool, waiting for one if all are in use, and adds its room
-    /// (``RoomReverb``) at the part's reverb send.
+    /// Renders `part` (dry) with a font of the pool, waiting for one if all are in use.
     func render(_ part: Score.Part, frames: Int, sampleRate: Int, secondsPerQuarter: Double,
                 cancellation: Cancellation) throws(EngineError) -> AudioBuffer {
         available.wait()
@@ -54,9 +47,7 @@ public final class SoundFontPool: Sendable {
             lent = Lent(try LoadedSoundFont(soundFont))
         }
         defer { idle.withLock { $0.append(lent) } }
-        var stem = try Synthesis.render(part, font: lent.font, frames: frames, sampleRate: sampleRate,
-                                        secondsPerQuarter: secondsPerQuarter, cancellation: cancellation)
-        if Self.hasReverb(part.role) { RoomReverb.apply(to: &stem, send: part.reverbSend) }
-        return stem
+        return try Synthesis.render(part, font: lent.font, frames: frames, sampleRate: sampleRate,
+                                    secondsPerQuarter: secondsPerQuarter, cancellation: cancellation)
     }
 }
